@@ -1,0 +1,138 @@
+/**
+ * The demo meeting: a grid of participant tiles, each a <video> playing a MediaStream (as real
+ * meeting clients do), drawn from one face of the 1927 Solvay photograph with gentle head motion.
+ * The user's camera can join as one more tile (mirrored, like a self-view).
+ */
+import photoUrl from './media/solvay1927.jpg';
+import { INITIAL_PARTICIPANTS, PARTICIPANTS, type Participant } from './participants';
+
+const grid = document.getElementById('grid') as HTMLElement;
+const notice = document.getElementById('notice') as HTMLElement;
+const TILE_W = 480;
+const TILE_H = 360;
+/** Source window around a face, in photograph pixels (4:3). */
+const WINDOW_W = 150;
+const WINDOW_H = 112.5;
+
+interface Tile {
+  name: string;
+  figure: HTMLElement;
+  stop: () => void;
+}
+const tiles: Tile[] = [];
+const painters = new Set<(t: number) => void>();
+
+function loadPhoto(): Promise<HTMLImageElement> {
+  const img = new Image();
+  img.src = photoUrl;
+  return img.decode().then(() => img);
+}
+
+function makeTile(name: string, stream: MediaStream, mirrored = false): Tile {
+  const figure = document.createElement('figure');
+  figure.className = 'tile';
+  figure.dataset.participant = name;
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  video.playsInline = true;
+  video.srcObject = stream;
+  if (mirrored) video.classList.add('mirrored');
+  const caption = document.createElement('figcaption');
+  caption.textContent = name;
+  figure.append(video, caption);
+  grid.append(figure);
+  void video.play().catch(() => undefined);
+  return {
+    name,
+    figure,
+    stop: () => {
+      for (const track of stream.getTracks()) track.stop();
+      figure.remove();
+    },
+  };
+}
+
+function photoTile(photo: HTMLImageElement, p: Participant, index: number): Tile {
+  const canvas = document.createElement('canvas');
+  canvas.width = TILE_W;
+  canvas.height = TILE_H;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('2D canvas is not available');
+  const phase = index * 1.7;
+  const paint = (t: number) => {
+    const s = t / 1000;
+    // gentle sway: a slow drift, a small nod and a slight tilt, different for each participant
+    const dx = 6 * Math.sin(s * 0.5 + phase);
+    const dy = 3 * Math.sin(s * 0.8 + phase * 1.3);
+    const zoom = 1 + 0.04 * Math.sin(s * 0.3 + phase);
+    const tilt = 0.04 * Math.sin(s * 0.6 + phase * 0.7);
+    const w = WINDOW_W / zoom;
+    const h = WINDOW_H / zoom;
+    ctx.save();
+    ctx.fillStyle = '#202124';
+    ctx.fillRect(0, 0, TILE_W, TILE_H);
+    ctx.translate(TILE_W / 2, TILE_H / 2);
+    ctx.rotate(tilt);
+    ctx.translate(-TILE_W / 2, -TILE_H / 2);
+    ctx.drawImage(photo, p.x + dx - w / 2, p.y + dy - h / 2 + 6, w, h, 0, 0, TILE_W, TILE_H);
+    ctx.restore();
+  };
+  paint(performance.now());
+  painters.add(paint);
+  const tile = makeTile(p.name, canvas.captureStream(15));
+  const stop = tile.stop;
+  tile.stop = () => {
+    painters.delete(paint);
+    stop();
+  };
+  return tile;
+}
+
+function loop(t: number): void {
+  for (const paint of painters) paint(t);
+  requestAnimationFrame(loop);
+}
+
+async function main(): Promise<void> {
+  const photo = await loadPhoto();
+  const join = () => {
+    const next = PARTICIPANTS.find((p) => !tiles.some((t) => t.name === p.name));
+    if (!next) {
+      notice.textContent = 'Everyone from the photograph is already in the call.';
+      return;
+    }
+    tiles.push(photoTile(photo, next, PARTICIPANTS.indexOf(next)));
+  };
+  for (let i = 0; i < INITIAL_PARTICIPANTS; i++) join();
+  requestAnimationFrame(loop);
+
+  document.getElementById('add-participant')?.addEventListener('click', join);
+  document.getElementById('remove-participant')?.addEventListener('click', () => {
+    const index = tiles.findLastIndex((t) => t.name !== 'You');
+    if (index >= 0) tiles.splice(index, 1)[0]?.stop();
+  });
+  document.getElementById('add-camera')?.addEventListener('click', () => {
+    if (tiles.some((t) => t.name === 'You')) return;
+    // mediaDevices is undefined outside secure contexts (http pages other than localhost)
+    if (!(navigator.mediaDevices as MediaDevices | undefined)) {
+      notice.textContent = 'This browser gives this page no camera access.';
+      return;
+    }
+    navigator.mediaDevices
+      .getUserMedia({ video: { width: 640, height: 480 }, audio: false })
+      .then((stream) => {
+        tiles.unshift(makeTile('You', stream, true));
+        grid.prepend(tiles[0]?.figure as HTMLElement);
+        notice.textContent = '';
+      })
+      .catch((error: unknown) => {
+        notice.textContent = `The camera did not start: ${error instanceof Error ? error.message : String(error)}`;
+      });
+  });
+  document.body.dataset.ready = 'true';
+}
+
+main().catch((error: unknown) => {
+  notice.textContent = `The demo could not start: ${error instanceof Error ? error.message : String(error)}`;
+});

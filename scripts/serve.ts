@@ -1,0 +1,78 @@
+/**
+ * A small static server for the demo meeting (dist/demo at /) and the browser-test fixtures
+ * (tests/fixtures at /fixtures/), on localhost only.
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const MOUNTS: [prefix: string, dir: string][] = [
+  ['/fixtures/', join(ROOT, 'tests/fixtures')],
+  ['/', join(ROOT, 'dist/demo')],
+];
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.jpg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webm': 'video/webm',
+  '.mp4': 'video/mp4',
+  '.svg': 'image/svg+xml',
+};
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close: () => Promise<void>;
+}
+
+function resolvePath(pathname: string): string | undefined {
+  for (const [prefix, dir] of MOUNTS) {
+    if (!pathname.startsWith(prefix)) continue;
+    const file = normalize(join(dir, decodeURIComponent(pathname.slice(prefix.length))));
+    if (!file.startsWith(dir)) return undefined;
+    if (existsSync(file) && statSync(file).isDirectory()) return join(file, 'index.html');
+    return file;
+  }
+  return undefined;
+}
+
+export function startServer(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
+  if (!existsSync(join(ROOT, 'dist/demo/index.html'))) {
+    throw new Error('dist/demo is missing: run `npm run build` first.');
+  }
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const file = resolvePath(url.pathname);
+    if (!file || !existsSync(file)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address() as AddressInfo;
+      ok({
+        url: `http://localhost:${actual}/`,
+        server,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  const port = Number(process.env.PORT ?? 5180);
+  const { url } = await startServer(port);
+  console.log(`MoodLens demo meeting: ${url}`);
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm start`: (after the build) serves the demo meeting on localhost and opens Chrome or Chromium
+ * with the development build of MoodLens loaded, on the demo page, where analysis starts by itself.
+ *
+ * Options: --headless, --screenshot FILE (saved once every tile has its overlay), --exit (close after
+ * the screenshot), --port N.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { findChrome, isBrandedChrome } from './find-chrome.ts';
+import { startServer } from './serve.ts';
+
+const { values } = parseArgs({
+  options: {
+    headless: { type: 'boolean', default: false },
+    screenshot: { type: 'string' },
+    exit: { type: 'boolean', default: false },
+    port: { type: 'string', default: process.env.PORT ?? '5180' },
+  },
+});
+
+const extension = resolve(import.meta.dirname, '../dist/dev/chrome');
+let executablePath: string;
+try {
+  executablePath = findChrome();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+const server = await startServer(Number(values.port)).catch(() => startServer(0));
+const profile = mkdtempSync(join(tmpdir(), 'moodlens-profile-'));
+const args = [
+  `--disable-extensions-except=${extension}`,
+  `--load-extension=${extension}`,
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+if (isBrandedChrome(executablePath)) args.push('--disable-features=DisableLoadExtensionCommandLineSwitch');
+if (process.getuid?.() === 0) args.push('--no-sandbox');
+
+console.log(`Launching ${executablePath}`);
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: values.headless,
+  args,
+  ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
+  viewport: null,
+});
+const cleanup = async () => {
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+};
+context.on('close', () => void cleanup().then(() => process.exit(0)));
+
+const page = context.pages()[0] ?? (await context.newPage());
+await page.goto(server.url);
+console.log(`MoodLens demo meeting: ${server.url} (analysis starts automatically on this page)`);
+
+if (values.screenshot) {
+  await page.waitForFunction(() => {
+    const host = document.querySelector('[data-moodlens-overlay]');
+    const tiles = document.querySelectorAll('video').length;
+    return tiles > 0 && host?.shadowRoot?.querySelectorAll('.layer').length === tiles;
+  });
+  await page.screenshot({ path: values.screenshot });
+  const layers = await page.evaluate(
+    () =>
+      document.querySelector('[data-moodlens-overlay]')?.shadowRoot?.querySelectorAll('.layer').length ?? 0,
+  );
+  console.log(`overlay layers: ${layers}; screenshot saved to ${values.screenshot}`);
+}
+if (values.exit) await context.close();
+else console.log('Close the browser window to stop.');

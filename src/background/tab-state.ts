@@ -1,0 +1,31 @@
+import { browser } from '../shared/platform';
+
+/**
+ * Per-tab state, in storage.session so it survives the service worker sleeping (module state
+ * would not) and is gone when the browser closes.
+ */
+export interface TabState {
+  enabled: boolean;
+  videos: number;
+  videosSeen: number;
+  /** The URL the state belongs to; a navigation to another document resets it. */
+  url?: string;
+}
+
+const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };
+const key = (tabId: number) => `tab:${tabId}`;
+
+export async function getTabState(tabId: number): Promise<TabState> {
+  const stored = (await browser.storage.session.get(key(tabId)))[key(tabId)] as TabState | undefined;
+  return { ...EMPTY, ...stored };
+}
+
+export async function patchTabState(tabId: number, patch: Partial<TabState>): Promise<TabState> {
+  const next = { ...(await getTabState(tabId)), ...patch };
+  await browser.storage.session.set({ [key(tabId)]: next });
+  return next;
+}
+
+export async function clearTabState(tabId: number): Promise<void> {
+  await browser.storage.session.remove(key(tabId));
+}

@@ -1,0 +1,52 @@
+import { send } from '../shared/messaging';
+import { explainInjectionError, pageAccess } from '../shared/page-access';
+import { browser, toTab } from '../shared/platform';
+import type { TabStatus, VideoReport } from '../shared/protocol';
+import { ensureContent } from './content-injection';
+import { patchTabState, type TabState } from './tab-state';
+
+function statusOf(tabId: number, state: TabState): TabStatus {
+  return {
+    tabId,
+    scriptable: true,
+    enabled: state.enabled,
+    videos: state.videos,
+    videosSeen: state.videosSeen,
+  };
+}
+
+function unscriptable(tabId: number, reason: string): TabStatus {
+  return { tabId, scriptable: false, reason, enabled: false, videos: 0, videosSeen: 0 };
+}
+
+/** Shows on the toolbar icon, for each tab, that analysis is on. */
+export async function showBadge(tabId: number, enabled: boolean): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text: enabled ? 'ON' : '' });
+  if (enabled) await browser.action.setBadgeBackgroundColor({ tabId, color: '#5b3fd6' });
+}
+
+/** The popup's view of a tab: injects the content script if needed to count the videos. */
+export async function tabStatus(tabId: number): Promise<TabStatus> {
+  const tab = await browser.tabs.get(tabId);
+  // Without host access the URL is hidden (undefined): then the injection attempt tells.
+  if (tab.url !== undefined) {
+    const access = pageAccess(tab.url);
+    if (!access.scriptable) return unscriptable(tabId, access.reason);
+  }
+  let report: VideoReport;
+  try {
+    report = await ensureContent(tabId);
+  } catch (error) {
+    return unscriptable(tabId, explainInjectionError(error instanceof Error ? error.message : String(error)));
+  }
+  await showBadge(tabId, report.enabled);
+  return statusOf(tabId, await patchTabState(tabId, report));
+}
+
+export async function setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
+  const status = await tabStatus(tabId);
+  if (!status.scriptable) return status;
+  const report = await send(toTab(tabId), 'bg>content:setEnabled', { enabled });
+  await showBadge(tabId, enabled);
+  return statusOf(tabId, await patchTabState(tabId, report));
+}

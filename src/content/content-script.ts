@@ -1,0 +1,67 @@
+/**
+ * Content script entry: injected by the background (scripting.executeScript) when the user opens
+ * the popup or switches analysis on, or registered for the sites where analysis starts
+ * automatically. Wires the page session to the extension and cleans up through one AbortSignal.
+ */
+import { createDispatcher, send } from '../shared/messaging';
+import { browser, listen, self, toRuntime } from '../shared/platform';
+import { PageSession } from './page-session';
+
+interface Instance {
+  abort: () => void;
+}
+const KEY = '__moodlensContent';
+const scope = globalThis as typeof globalThis & { [KEY]?: Instance };
+
+function isContextInvalidated(error: unknown): boolean {
+  return error instanceof Error && /context invalidated|Extension context|receiving end/i.test(error.message);
+}
+
+function start(): void {
+  // A second injection into the same page replaces the first (e.g. after the extension reloads).
+  scope[KEY]?.abort();
+  const controller = new AbortController();
+  const { signal } = controller;
+  scope[KEY] = { abort: () => controller.abort() };
+
+  /** The one place where a lost extension context (reload, update, uninstall) is handled. */
+  const guard = (promise: Promise<unknown>): void => {
+    promise.catch((error: unknown) => {
+      if (isContextInvalidated(error) || !browser.runtime.id) controller.abort();
+    });
+  };
+
+  const session = new PageSession({
+    doc: document,
+    signal,
+    report: (report) => guard(send(toRuntime, 'content>bg:videosChanged', report)),
+  });
+
+  const listener = createDispatcher(
+    'content',
+    {
+      'bg>content:setEnabled': ({ enabled }) => {
+        session.setEnabled(enabled);
+        return session.report();
+      },
+      'bg>content:getReport': () => session.report(),
+    },
+    self,
+  );
+  const unlisten = listen(listener);
+  signal.addEventListener('abort', unlisten);
+  // Leaving the page (including the back-forward cache) ends the session.
+  addEventListener('pagehide', () => controller.abort(), { signal });
+
+  guard(
+    send(toRuntime, 'content>bg:hello', session.report()).then(({ enabled }) => {
+      if (enabled) session.setEnabled(true);
+    }),
+  );
+}
+
+start();
+// A page restored from the back-forward cache starts a new session.
+addEventListener('pageshow', (event) => {
+  if (event.persisted) start();
+});

@@ -1,0 +1,159 @@
+import { contentBox, objectFitRect, type Edges, type Rect } from './geometry';
+
+/**
+ * The overlay layer: one host element whose shadow root holds, for each analysable video, a box
+ * exactly over the video's content box, and inside it a box over the displayed picture (after
+ * object-fit). It never catches pointer events and never changes the page's layout (fixed
+ * position, out of flow). In fullscreen the host moves into the fullscreen element, since only
+ * that element's subtree is drawn then.
+ */
+export const OVERLAY_HOST_ATTR = 'data-moodlens-overlay';
+
+const STYLE = `
+:host { all: initial; }
+.root { position: fixed; inset: 0; pointer-events: none; z-index: 2147483647; overflow: hidden; }
+.layer { position: absolute; box-sizing: border-box; overflow: hidden; pointer-events: none;
+  outline: 1px solid rgba(124, 92, 255, 0.55); outline-offset: -1px; }
+.picture { position: absolute; pointer-events: none; }
+.tag { position: absolute; left: 4px; top: 4px; font: 600 11px/1.4 system-ui, sans-serif; color: #fff;
+  background: rgba(60, 40, 140, 0.8); padding: 1px 6px; border-radius: 8px; }
+.indicator { position: fixed; right: 12px; bottom: 12px; font: 600 12px/1.5 system-ui, sans-serif; color: #fff;
+  background: rgba(60, 40, 140, 0.9); padding: 4px 10px; border-radius: 12px; }
+`;
+
+function px(v: string): number {
+  const n = parseFloat(v);
+  return Number.isFinite(n) ? n : 0;
+}
+
+function edges(style: CSSStyleDeclaration, kind: 'border' | 'padding'): Edges {
+  const get = (side: string) =>
+    px(style.getPropertyValue(kind === 'border' ? `border-${side}-width` : `padding-${side}`));
+  return { top: get('top'), right: get('right'), bottom: get('bottom'), left: get('left') };
+}
+
+export interface VideoPlacement {
+  /** The video's content box in viewport pixels. */
+  box: Rect;
+  /** Where its picture is drawn (object-fit, object-position), in viewport pixels. */
+  picture: Rect;
+}
+
+export function measureVideo(video: HTMLVideoElement): VideoPlacement {
+  const style = getComputedStyle(video);
+  const r = video.getBoundingClientRect();
+  const box = contentBox(
+    { x: r.left, y: r.top, width: r.width, height: r.height },
+    edges(style, 'border'),
+    edges(style, 'padding'),
+  );
+  const picture = objectFitRect(
+    box,
+    { width: video.videoWidth, height: video.videoHeight },
+    style.objectFit || 'contain',
+    style.objectPosition || '50% 50%',
+  );
+  return { box, picture };
+}
+
+interface LayerParts {
+  layer: HTMLDivElement;
+  picture: HTMLDivElement;
+  last: string;
+}
+
+export class OverlayLayer {
+  private readonly host: HTMLElement;
+  private readonly root: HTMLDivElement;
+  private readonly layers = new Map<HTMLVideoElement, LayerParts>();
+  private nextId = 1;
+
+  constructor(private readonly doc: Document) {
+    for (const stale of doc.querySelectorAll(`[${OVERLAY_HOST_ATTR}]`)) stale.remove();
+    this.host = doc.createElement('moodlens-overlay');
+    this.host.setAttribute(OVERLAY_HOST_ATTR, '');
+    const shadow = this.host.attachShadow({ mode: 'open' });
+    const style = doc.createElement('style');
+    style.textContent = STYLE;
+    this.root = doc.createElement('div');
+    this.root.className = 'root';
+    const indicator = doc.createElement('div');
+    indicator.className = 'indicator';
+    indicator.setAttribute('role', 'status');
+    indicator.textContent = 'MoodLens is analysing expressions on this page';
+    this.root.append(indicator);
+    shadow.append(style, this.root);
+    this.attach();
+  }
+
+  /** Keeps the host where it is drawn: in the fullscreen element when there is one. */
+  attach(): void {
+    const fs = this.doc.fullscreenElement;
+    const parent = fs && !(fs instanceof HTMLVideoElement) ? fs : this.doc.documentElement;
+    if (this.host.parentNode !== parent) parent.append(this.host);
+  }
+
+  /** Brings the layers in line with `videos` (the analysable ones) and their current placement. */
+  update(videos: Iterable<HTMLVideoElement>): void {
+    this.attach();
+    const keep = new Set<HTMLVideoElement>();
+    for (const video of videos) {
+      keep.add(video);
+      let parts = this.layers.get(video);
+      if (!parts) {
+        const layer = this.doc.createElement('div');
+        layer.className = 'layer';
+        layer.dataset.videoId = String(this.nextId++);
+        const picture = this.doc.createElement('div');
+        picture.className = 'picture';
+        const tag = this.doc.createElement('div');
+        tag.className = 'tag';
+        tag.textContent = 'MoodLens';
+        layer.append(picture, tag);
+        this.root.append(layer);
+        parts = { layer, picture, last: '' };
+        this.layers.set(video, parts);
+      }
+      const { box, picture } = measureVideo(video);
+      const key = [
+        box.x,
+        box.y,
+        box.width,
+        box.height,
+        picture.x,
+        picture.y,
+        picture.width,
+        picture.height,
+      ].join();
+      if (key === parts.last) continue;
+      parts.last = key;
+      Object.assign(parts.layer.style, {
+        left: `${box.x}px`,
+        top: `${box.y}px`,
+        width: `${box.width}px`,
+        height: `${box.height}px`,
+      });
+      Object.assign(parts.picture.style, {
+        left: `${picture.x - box.x}px`,
+        top: `${picture.y - box.y}px`,
+        width: `${picture.width}px`,
+        height: `${picture.height}px`,
+      });
+    }
+    for (const [video, parts] of this.layers) {
+      if (!keep.has(video)) {
+        parts.layer.remove();
+        this.layers.delete(video);
+      }
+    }
+  }
+
+  get size(): number {
+    return this.layers.size;
+  }
+
+  destroy(): void {
+    this.host.remove();
+    this.layers.clear();
+  }
+}

@@ -1,0 +1,15 @@
+/** Offscreen document entry (Chrome): hosts the engine and answers the background. */
+import { createDispatcher } from '../shared/messaging';
+import { listen, self } from '../shared/platform';
+
+const startedAt = performance.now();
+
+listen(
+  createDispatcher(
+    'offscreen',
+    {
+      'bg>offscreen:ping': () => ({ host: 'offscreen', uptimeMs: performance.now() - startedAt }),
+    },
+    self,
+  ),
+);

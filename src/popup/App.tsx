@@ -1,0 +1,103 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import type { TabStatus } from '../shared/protocol';
+import type { ExtensionClient } from './client';
+
+type View = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; status: TabStatus };
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function App({ client }: { client: ExtensionClient }) {
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [tabId, setTabId] = useState<number | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const refresh = useCallback(
+    async (id: number) => {
+      try {
+        setView({ kind: 'ready', status: await client.getTabStatus(id) });
+      } catch (error) {
+        setView({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      }
+    },
+    [client],
+  );
+
+  useEffect(() => {
+    let unwatch: (() => void) | undefined;
+    client
+      .currentTabId()
+      .then((id) => {
+        setTabId(id);
+        unwatch = client.watchTab(id, () => void refresh(id));
+        return refresh(id);
+      })
+      .catch((error: unknown) =>
+        setView({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+      );
+    return () => unwatch?.();
+  }, [client, refresh]);
+
+  const toggle = async (enabled: boolean) => {
+    if (tabId === undefined) return;
+    setBusy(true);
+    try {
+      setView({ kind: 'ready', status: await client.setEnabled(tabId, enabled) });
+    } catch (error) {
+      setView({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="popup">
+      <header>
+        <h1>MoodLens</h1>
+        <p class="privacy">Runs on this device. No frame, face or score leaves your browser.</p>
+      </header>
+      {view.kind === 'loading' && (
+        <p class="message" role="status">
+          Looking at this tab…
+        </p>
+      )}
+      {view.kind === 'error' && (
+        <p class="message error" role="alert" data-testid="error">
+          {view.message}
+        </p>
+      )}
+      {view.kind === 'ready' && !view.status.scriptable && (
+        <p class="message" role="status" data-testid="unscriptable">
+          {view.status.reason ?? 'MoodLens cannot run on this page.'}
+        </p>
+      )}
+      {view.kind === 'ready' && view.status.scriptable && (
+        <section>
+          <p class="message" role="status" data-testid="video-count" data-videos={view.status.videos}>
+            {view.status.videos === 0
+              ? view.status.videosSeen === 0
+                ? 'No video on this page. Open a meeting or a stream: MoodLens finds videos as they appear.'
+                : `No video large enough to analyse (${plural(view.status.videosSeen, 'video is', 'videos are')} hidden or smaller than 64 px).`
+              : `${plural(view.status.videos, 'video', 'videos')} found on this page.`}
+          </p>
+          <label class="switch">
+            <button
+              type="button"
+              role="switch"
+              aria-checked={view.status.enabled}
+              data-testid="enable-switch"
+              disabled={busy}
+              onClick={() => void toggle(!view.status.enabled)}
+            >
+              <span class="knob" aria-hidden="true" />
+            </button>
+            <span>
+              {view.status.enabled ? 'Analysis is on for this tab' : 'Analysis is off for this tab'}
+            </span>
+          </label>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * The popup talks to the extension only through this interface, so the UI can be developed and
+ * tested against MockClient without an extension around it.
+ */
+import type { TabStatus } from '../shared/protocol';
+
+export interface ExtensionClient {
+  /** The tab the popup is about: `?tabId=` when opened as a page, else the active tab. */
+  currentTabId(): Promise<number>;
+  getTabStatus(tabId: number): Promise<TabStatus>;
+  setEnabled(tabId: number, enabled: boolean): Promise<TabStatus>;
+  /** Calls back when the background stores a new state for the tab; returns an unsubscribe. */
+  watchTab(tabId: number, onChange: () => void): () => void;
+}
+
+export class MockClient implements ExtensionClient {
+  private listeners = new Set<() => void>();
+  readonly calls: string[] = [];
+
+  constructor(public status: TabStatus) {}
+
+  currentTabId(): Promise<number> {
+    return Promise.resolve(this.status.tabId);
+  }
+
+  getTabStatus(tabId: number): Promise<TabStatus> {
+    this.calls.push(`getTabStatus ${tabId}`);
+    return Promise.resolve({ ...this.status });
+  }
+
+  setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
+    this.calls.push(`setEnabled ${tabId} ${enabled}`);
+    this.status = { ...this.status, enabled };
+    return Promise.resolve({ ...this.status });
+  }
+
+  watchTab(_tabId: number, onChange: () => void): () => void {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
+  /** Test helper: the background reports a change. */
+  update(patch: Partial<TabStatus>): void {
+    this.status = { ...this.status, ...patch };
+    for (const l of this.listeners) l();
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import source from '../../manifest.json';
+import { DEV_HOST_PERMISSIONS, manifestFor } from './manifest-target';
+
+describe('manifestFor', () => {
+  it('Chrome: a module service worker, offscreen and tabCapture, no gecko settings', () => {
+    const m = manifestFor(source, { target: 'chrome', dev: false });
+    expect(m.background).toEqual({ service_worker: 'src/background/index.ts', type: 'module' });
+    expect(m.permissions).toEqual(
+      expect.arrayContaining(['activeTab', 'scripting', 'storage', 'offscreen', 'tabCapture']),
+    );
+    expect(m.browser_specific_settings).toBeUndefined();
+    expect(m.host_permissions).toBeUndefined();
+  });
+
+  it('Firefox: an event page from the same entry, gecko settings, no Chrome-only permissions', () => {
+    const m = manifestFor(source, { target: 'firefox', dev: false });
+    expect(m.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
+    expect(m.permissions).not.toContain('offscreen');
+    expect(m.permissions).not.toContain('tabCapture');
+    expect(m.browser_specific_settings).toMatchObject({
+      gecko: { id: expect.stringContaining('@') as string },
+    });
+    expect(m.minimum_chrome_version).toBeUndefined();
+  });
+
+  it('keeps the extension-page CSP strict in both', () => {
+    for (const target of ['chrome', 'firefox'] as const) {
+      const csp = (
+        manifestFor(source, { target, dev: false }).content_security_policy as { extension_pages: string }
+      ).extension_pages;
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      expect(csp).not.toMatch(/https?:/);
+    }
+  });
+
+  it('store builds ask for host access only optionally; the dev flavour adds the localhost demo', () => {
+    expect(manifestFor(source, { target: 'chrome', dev: false }).host_permissions).toBeUndefined();
+    const dev = manifestFor(source, { target: 'chrome', dev: true });
+    expect(dev.host_permissions).toEqual(DEV_HOST_PERMISSIONS);
+    expect(dev.name).toMatch(/\(dev\)$/);
+  });
+
+  it('does not modify its input', () => {
+    const before = JSON.stringify(source);
+    manifestFor(source, { target: 'firefox', dev: true });
+    expect(JSON.stringify(source)).toBe(before);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * The one message protocol of the extension. Each name reads `<from>><to>:<what>`; the map gives
+ * its request and response types. `send()` and every context's handler map are derived from this
+ * map, so a handler cannot answer with another type than its callers expect.
+ */
+export type Context = 'popup' | 'bg' | 'content' | 'offscreen';
+
+/** Why a page cannot be analysed, in words the popup shows as they are. */
+export type Unscriptable = { scriptable: false; reason: string };
+
+export interface TabStatus {
+  tabId: number;
+  /** False for browser pages, the web stores and pages the extension may not script. */
+  scriptable: boolean;
+  reason?: string;
+  /** Analysis switched on for this tab. */
+  enabled: boolean;
+  /** Analysable videos on the page (visible, at least 64 px). */
+  videos: number;
+  /** All <video> elements, analysable or not. */
+  videosSeen: number;
+}
+
+/** What a content script reports of its page. It is the source of truth for `enabled`. */
+export interface VideoReport {
+  videos: number;
+  videosSeen: number;
+  enabled: boolean;
+  url: string;
+}
+
+export interface EnginePong {
+  host: 'offscreen' | 'background';
+  /** Milliseconds since the engine host started. */
+  uptimeMs: number;
+}
+
+export interface ProtocolMap {
+  'popup>bg:getTabStatus': { request: { tabId: number }; response: TabStatus };
+  'popup>bg:setEnabled': { request: { tabId: number; enabled: boolean }; response: TabStatus };
+  'popup>bg:pingEngine': { request: Record<string, never>; response: EnginePong };
+  'content>bg:hello': { request: VideoReport; response: { enabled: boolean } };
+  'content>bg:videosChanged': { request: VideoReport; response: { ok: true } };
+  'bg>content:setEnabled': { request: { enabled: boolean }; response: VideoReport };
+  'bg>content:getReport': { request: Record<string, never>; response: VideoReport };
+  'bg>offscreen:ping': { request: Record<string, never>; response: EnginePong };
+}
+
+export type MessageName = keyof ProtocolMap;
+export type RequestOf<K extends MessageName> = ProtocolMap[K]['request'];
+export type ResponseOf<K extends MessageName> = ProtocolMap[K]['response'];
+/** The names a context receives. */
+export type MessagesTo<C extends Context> = Extract<MessageName, `${string}>${C}:${string}`>;
+
+export const MESSAGE_NAMES = [
+  'popup>bg:getTabStatus',
+  'popup>bg:setEnabled',
+  'popup>bg:pingEngine',
+  'content>bg:hello',
+  'content>bg:videosChanged',
+  'bg>content:setEnabled',
+  'bg>content:getReport',
+  'bg>offscreen:ping',
+] as const satisfies readonly MessageName[];
+
+// Compile-time check that MESSAGE_NAMES lists every name of the map.
+type Missing = Exclude<MessageName, (typeof MESSAGE_NAMES)[number]>;
+export const EVERY_NAME_LISTED: [Missing] extends [never] ? true : Missing = true;

@@ -1,0 +1,273 @@
+/**
+ * The built extension (dist/dev/chrome) in Debian's Chromium, driven by playwright-core.
+ */
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChrome } from '../../scripts/find-chrome.ts';
+import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { until } from './wait.ts';
+import { overlaysMatch, snapshotOverlay, worstPictureError, type OverlaySnapshot } from './page-probes.ts';
+
+const EXTENSION = resolve(import.meta.dirname, '../../dist/dev/chrome');
+
+let server: RunningServer;
+let context: BrowserContext;
+let worker: Worker;
+let extensionId: string;
+/** What beforeAll set up, undone in reverse order (also when it failed half-way). */
+const cleanups: (() => Promise<void> | void)[] = [];
+
+async function overlayWhen(page: Page, predicate: (s: OverlaySnapshot) => boolean): Promise<OverlaySnapshot> {
+  // re-measures on each animation frame until the page reaches the state
+  await page.waitForFunction(`(${predicate.toString()})((${snapshotOverlay.toString()})())`, undefined, {
+    polling: 'raf',
+    timeout: 20_000,
+  });
+  return page.evaluate(snapshotOverlay);
+}
+
+async function tabIdOf(url: string): Promise<number> {
+  return worker.evaluate(async (u) => {
+    const tabs = await chrome.tabs.query({});
+    const tab = tabs.find((t) => t.url?.startsWith(u));
+    if (tab?.id === undefined) throw new Error(`no tab at ${u}`);
+    return tab.id;
+  }, url);
+}
+
+async function openPopup(tabId: number): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=${tabId}`);
+  return popup;
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(EXTENSION, 'manifest.json')))
+    throw new Error('dist/dev/chrome is missing: run npm run build');
+  server = await startServer(0);
+  cleanups.push(() => server.close());
+  const profile = mkdtempSync(join(tmpdir(), 'moodlens-chromium-'));
+  cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_PATH ?? findChrome(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION}`,
+      `--load-extension=${EXTENSION}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+    ignoreDefaultArgs: ['--disable-extensions'],
+    viewport: { width: 1280, height: 900 },
+  });
+  cleanups.push(() => context.close());
+  worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  extensionId = new URL(worker.url()).host;
+  // auto-start on localhost is registered when the extension is installed
+  await until(
+    'the auto-start registration',
+    async () =>
+      (await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)) ===
+      1,
+  );
+});
+
+afterAll(async () => {
+  for (const undo of cleanups.reverse()) await undo();
+});
+
+describe('Chromium: background and engine host', () => {
+  it('runs the service worker of the built extension', async () => {
+    expect(worker.url()).toBe(`chrome-extension://${extensionId}/service-worker-loader.js`);
+    const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
+    expect(manifest.name).toBe('MoodLens (dev)');
+    expect(manifest.permissions).toContain('offscreen');
+  });
+
+  it('creates one offscreen document on demand, which answers a ping, and recreates it when gone', async () => {
+    const page = await context.newPage();
+    await page.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=999999`);
+    const ping = () =>
+      page.evaluate((): Promise<{ ok: boolean; value?: { host: string } }> =>
+        chrome.runtime.sendMessage({ moodlens: 1, type: 'popup>bg:pingEngine', payload: {} }),
+      );
+    const count = () =>
+      worker.evaluate(
+        async () =>
+          (
+            await chrome.runtime.getContexts({
+              contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
+            })
+          ).length,
+      );
+    expect(await ping()).toMatchObject({ ok: true, value: { host: 'offscreen' } });
+    expect(await count()).toBe(1);
+    await Promise.all([ping(), ping(), ping()]);
+    expect(await count()).toBe(1);
+    await worker.evaluate(() => chrome.offscreen.closeDocument());
+    expect(await count()).toBe(0);
+    expect(await ping()).toMatchObject({ ok: true, value: { host: 'offscreen' } });
+    expect(await count()).toBe(1);
+    await page.close();
+  });
+
+  it('refuses a popup message from a web page context', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}fixtures/no-video.html`);
+    // the page itself cannot reach the extension: no externally_connectable
+    const reachable = await page.evaluate(
+      () =>
+        typeof (globalThis as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime
+          ?.sendMessage,
+    );
+    expect(reachable).not.toBe('function');
+    await page.close();
+  });
+});
+
+describe('Chromium: the demo meeting', () => {
+  let demo: Page;
+
+  beforeAll(async () => {
+    demo = await context.newPage();
+    await demo.goto(server.url);
+    await demo.waitForSelector('body[data-ready="true"]');
+  });
+
+  it('finds every tile and keeps a layer over each video (object-fit: cover) within 2 px', async () => {
+    const tiles = await demo.locator('figure.tile video').count();
+    expect(tiles).toBe(9);
+    const snap = await overlayWhen(demo, (s) => s.layers.length === 9);
+    expect(overlaysMatch(snap, 2)).toBe(true);
+    expect(snap.pointerEvents).toBe('none');
+    expect(
+      await demo.evaluate(() => getComputedStyle(document.querySelector('video') as Element).objectFit),
+    ).toBe('cover');
+    expect(worstPictureError(snap)).toBeLessThanOrEqual(2);
+  });
+
+  it('follows a window resize and a scroll', async () => {
+    await demo.setViewportSize({ width: 700, height: 600 });
+    // the grid reflows to narrower tiles; every layer follows its video
+    let snap = await overlayWhen(
+      demo,
+      (s) => s.videos.length === 9 && s.videos.every((v) => v.box.width < 400),
+    );
+    snap = await overlayWhen(demo, (s) =>
+      s.videos.every((v) => s.layers.some((l) => Math.abs(l.box.width - v.box.width) <= 2)),
+    );
+    expect(overlaysMatch(snap, 2)).toBe(true);
+    const before = snap.videos[0]?.box.y ?? 0;
+    await demo.evaluate(() => window.scrollBy(0, 300));
+    snap = await overlayWhen(
+      demo,
+      (s) => s.layers.length > 0 && s.layers.every((l) => l.box.y < 500) && s.videos.some((v) => v.box.y < 0),
+    );
+    snap = await overlayWhen(demo, (s) =>
+      s.videos.every((v) => s.layers.some((l) => Math.abs(l.box.y - v.box.y) <= 2)),
+    );
+    expect(overlaysMatch(snap, 2)).toBe(true);
+    expect(snap.videos[0]?.box.y).toBeLessThan(before);
+    await demo.setViewportSize({ width: 1280, height: 900 });
+    await demo.evaluate(() => window.scrollTo(0, 0));
+  });
+
+  it('gives a video added at run time a layer, and removes it with the video', async () => {
+    await demo.click('#add-participant');
+    await overlayWhen(demo, (s) => s.videos.length === 10 && s.layers.length === 10);
+    await demo.click('#remove-participant');
+    await demo.click('#remove-participant');
+    const snap = await overlayWhen(demo, (s) => s.videos.length === 8 && s.layers.length === 8);
+    expect(overlaysMatch(snap, 2)).toBe(true);
+  });
+
+  it('turns analysis off and on from the popup', async () => {
+    const tabId = await tabIdOf(server.url);
+    const popup = await openPopup(tabId);
+    const toggle = popup.getByTestId('enable-switch');
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => popup.getByTestId('video-count').getAttribute('data-videos')).toBe('8');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+    await demo.bringToFront();
+    await demo.waitForFunction(() => !document.querySelector('[data-moodlens-overlay]'));
+    const badgeOff = await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+    expect(badgeOff).toBe('');
+    await popup.bringToFront();
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await demo.bringToFront();
+    await overlayWhen(demo, (s) => s.layers.length === 8);
+    expect(await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('ON');
+    await popup.close();
+  });
+
+  it('keeps the tab state when the service worker is stopped', async () => {
+    const tabId = await tabIdOf(server.url);
+    // stop the worker the way Chrome does when it idles: through the extension's own service worker registration
+    await worker.evaluate(() => {
+      (globalThis as { beforeStop?: boolean }).beforeStop = true;
+    });
+    const cdp = await context.newCDPSession(demo);
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { type: string; url: string; targetId: string }[];
+    };
+    const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(extensionId));
+    if (!sw) throw new Error('the extension service worker is not among the targets');
+    await cdp.send('Target.closeTarget', { targetId: sw.targetId });
+    const popup = await openPopup(tabId);
+    await expect
+      .poll(() => popup.getByTestId('enable-switch').getAttribute('aria-checked'), { timeout: 20_000 })
+      .toBe('true');
+    await expect.poll(() => popup.getByTestId('video-count').getAttribute('data-videos')).toBe('8');
+    worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    // a new worker instance: module state is gone, the tab state was in storage.session
+    expect(await worker.evaluate(() => (globalThis as { beforeStop?: boolean }).beforeStop)).toBeUndefined();
+    await popup.close();
+  });
+});
+
+describe('Chromium: other pages', () => {
+  it('measures object-fit contain with borders and padding, skips tiny and hidden videos, finds a video in a shadow root', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}fixtures/shapes.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const snap = await overlayWhen(page, (s) => s.layers.length === 3 && s.videos.length === 3);
+    expect(snap.videos.map((v) => v.id).sort()).toEqual(['contain', 'cover', 'in-shadow']);
+    expect(overlaysMatch(snap, 2)).toBe(true);
+    expect(worstPictureError(snap)).toBeLessThanOrEqual(2);
+    await page.close();
+  });
+
+  it('says so in the popup when a page has no video', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}fixtures/no-video.html`);
+    const popup = await openPopup(await tabIdOf(`${server.url}fixtures/no-video.html`));
+    await expect.poll(() => popup.getByTestId('video-count').textContent()).toMatch(/No video on this page/);
+    expect(await popup.getByTestId('video-count').getAttribute('data-videos')).toBe('0');
+    await popup.close();
+    await page.close();
+  });
+
+  it('says so in the popup when the page cannot be scripted', async () => {
+    const before = await worker.evaluate(async () => (await chrome.tabs.query({})).map((t) => t.id));
+    const page = await context.newPage();
+    await page.goto('chrome://version');
+    // without the tabs permission a chrome:// tab's URL is hidden: find the tab that is new
+    const tabId = await worker.evaluate(
+      async (known) => (await chrome.tabs.query({})).find((t) => !known.includes(t.id))?.id ?? -1,
+      before,
+    );
+    const popup = await openPopup(tabId);
+    await expect.poll(() => popup.getByTestId('unscriptable').textContent()).toMatch(/browser page/);
+    await popup.close();
+    await page.close();
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Functions evaluated inside the tested page (Playwright and puppeteer serialise them), so they
+ * must not use anything from the enclosing module.
+ */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface OverlaySnapshot {
+  /** Content boxes of the page's analysable videos, measured by the page itself. */
+  videos: { id: string; box: Box; picture: Box }[];
+  /** The overlay layers and their picture boxes, as drawn. */
+  layers: { box: Box; picture: Box }[];
+  hostPresent: boolean;
+  pointerEvents: string;
+}
+
+/** Measures every analysable video (visible, >= 64 px) and every overlay layer. */
+export function snapshotOverlay(): OverlaySnapshot {
+  const all: HTMLVideoElement[] = [];
+  const walk = (root: Document | ShadowRoot) => {
+    root.querySelectorAll('video').forEach((v) => all.push(v));
+    root.querySelectorAll('*').forEach((el) => {
+      if (el.shadowRoot) walk(el.shadowRoot);
+    });
+  };
+  walk(document);
+  const toBox = (r: DOMRect): Box => ({ x: r.left, y: r.top, width: r.width, height: r.height });
+  const videos = all
+    .filter((v) => {
+      const r = v.getBoundingClientRect();
+      return (
+        r.width >= 64 &&
+        r.height >= 64 &&
+        v.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+      );
+    })
+    .map((v, i) => {
+      const s = getComputedStyle(v);
+      const n = (p: string) => parseFloat(s.getPropertyValue(p)) || 0;
+      const r = v.getBoundingClientRect();
+      const box = {
+        x: r.left + n('border-left-width') + n('padding-left'),
+        y: r.top + n('border-top-width') + n('padding-top'),
+        width:
+          r.width - n('border-left-width') - n('border-right-width') - n('padding-left') - n('padding-right'),
+        height:
+          r.height -
+          n('border-top-width') -
+          n('border-bottom-width') -
+          n('padding-top') -
+          n('padding-bottom'),
+      };
+      // expected picture rectangle, computed independently of the extension
+      const iw = v.videoWidth;
+      const ih = v.videoHeight;
+      let picture = box;
+      if (iw > 0 && ih > 0 && s.objectFit !== 'fill') {
+        const scale =
+          s.objectFit === 'cover'
+            ? Math.max(box.width / iw, box.height / ih)
+            : Math.min(box.width / iw, box.height / ih);
+        const w = iw * scale;
+        const h = ih * scale;
+        const [px = '50%', py = '50%'] = s.objectPosition.split(' ');
+        const frac = (t: string) => (t.endsWith('%') ? parseFloat(t) / 100 : 0.5);
+        picture = {
+          x: box.x + (box.width - w) * frac(px),
+          y: box.y + (box.height - h) * frac(py),
+          width: w,
+          height: h,
+        };
+      }
+      return { id: v.id || `video-${i}`, box, picture };
+    });
+  const host = document.querySelector('[data-moodlens-overlay]');
+  const layers = [...(host?.shadowRoot?.querySelectorAll('.layer') ?? [])].map((layer) => ({
+    box: toBox(layer.getBoundingClientRect()),
+    picture: toBox((layer.querySelector('.picture') as HTMLElement).getBoundingClientRect()),
+  }));
+  const root = host?.shadowRoot?.querySelector('.root');
+  return {
+    videos,
+    layers,
+    hostPresent: Boolean(host),
+    pointerEvents: root ? getComputedStyle(root).pointerEvents : '',
+  };
+}
+
+/** True when each analysable video has exactly one layer within `tol` px (and no layer is left over). */
+export function overlaysMatch(snapshot: OverlaySnapshot, tol = 2): boolean {
+  if (snapshot.videos.length === 0 || snapshot.videos.length !== snapshot.layers.length) return false;
+  const close = (a: Box, b: Box) =>
+    Math.abs(a.x - b.x) <= tol &&
+    Math.abs(a.y - b.y) <= tol &&
+    Math.abs(a.width - b.width) <= tol &&
+    Math.abs(a.height - b.height) <= tol;
+  const used = new Set<number>();
+  return snapshot.videos.every((v) => {
+    const i = snapshot.layers.findIndex((l, j) => !used.has(j) && close(l.box, v.box));
+    if (i < 0) return false;
+    used.add(i);
+    return true;
+  });
+}
+
+/** The worst distance between a video's expected picture box and its layer's picture box. */
+export function worstPictureError(snapshot: OverlaySnapshot): number {
+  let worst = 0;
+  for (const v of snapshot.videos) {
+    const layer = snapshot.layers.find(
+      (l) => Math.abs(l.box.x - v.box.x) <= 2 && Math.abs(l.box.y - v.box.y) <= 2,
+    );
+    if (!layer) return Infinity;
+    // getBoundingClientRect ignores the layer's clipping: compare whole picture rectangles
+    const a = v.picture;
+    const b = layer.picture;
+    worst = Math.max(
+      worst,
+      Math.abs(a.x - b.x),
+      Math.abs(a.y - b.y),
+      Math.abs(a.width - b.width),
+      Math.abs(a.height - b.height),
+    );
+  }
+  return worst;
+}

@@ -1,0 +1,225 @@
+"""Train the FER ResNet on FER2013 Training (minus a stratified validation split).
+
+Resumable: a checkpoint every epoch (runs/NAME/last.pt), --resume continues it; per-epoch CSV
+log (runs/NAME/log.csv); the best EMA weights on validation go to runs/NAME/best.pt.
+Runs on PyTorch 1.13 (CPU) and PyTorch 2 (CUDA). The thread count may be changed while it
+runs by writing a number to runs/NAME/threads.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import csv
+import json
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+import fer_data
+from augment import random_affine, random_erasing
+from model import FerResNet, count_macs, count_params
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--name", default="main")
+    p.add_argument("--data", default=fer_data.DEFAULT_DATA_DIR)
+    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--batch", type=int, default=128)
+    p.add_argument("--lr", type=float, default=0.1)
+    p.add_argument("--wd", type=float, default=5e-4)
+    p.add_argument("--widths", default="32,64,128,256")
+    p.add_argument("--depths", default="2,2,2,2")
+    p.add_argument("--dropout", type=float, default=0.2)
+    p.add_argument("--crop", type=int, default=40, help="training window size (pixels of the 48x48 face)")
+    p.add_argument("--smoothing", type=float, default=0.1)
+    p.add_argument("--ferplus-weight", type=float, default=0.3, help="share of the FER+ vote distribution in the target")
+    p.add_argument("--balance", type=float, default=0.5, help="class sampling weight n_c^-balance (0 = natural)")
+    p.add_argument("--erase", type=float, default=0.5)
+    p.add_argument("--ema", type=float, default=0.998)
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--resume", action="store_true")
+    p.add_argument("--max-epochs-this-run", type=int, default=0, help="stop after this many epochs (0 = no limit)")
+    return p.parse_args(argv)
+
+
+def build_model(cfg: dict) -> FerResNet:
+    return FerResNet(widths=cfg["widths"], depths=cfg["depths"], dropout=cfg["dropout"])
+
+
+def to_input(images_u8: np.ndarray, device) -> torch.Tensor:
+    """The preprocessing contract: bytes / 255, shape (B,1,48,48)."""
+    return torch.from_numpy(images_u8).to(device).float().div_(255.0).unsqueeze(1)
+
+
+def center_crop(x: torch.Tensor, size: int) -> torch.Tensor:
+    o = (x.shape[-1] - size) // 2
+    return x[..., o:o + size, o:o + size]
+
+
+@torch.no_grad()
+def predict_logits(model, images_u8: np.ndarray, device, crop: int = 48, flip: bool = True, batch: int = 512) -> np.ndarray:
+    """Deterministic evaluation: logits averaged over the face and its mirror image."""
+    model.eval()
+    out = []
+    for i in range(0, len(images_u8), batch):
+        x = to_input(images_u8[i:i + batch], device)
+        if crop != 48:
+            x = center_crop(x, crop)
+        if device != "cpu" or True:
+            x = x.contiguous(memory_format=torch.channels_last)
+        logits = model(x)
+        if flip:
+            logits = (logits + model(torch.flip(x, dims=[3]))) / 2
+        out.append(logits.float().cpu().numpy())
+    return np.concatenate(out)
+
+
+def set_threads(n: int):
+    if n > 0 and torch.get_num_threads() != n:
+        torch.set_num_threads(n)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    run_dir = os.path.join(HERE, "runs", args.name)
+    os.makedirs(run_dir, exist_ok=True)
+    ckpt_path = os.path.join(run_dir, "last.pt")
+    threads_file = os.path.join(run_dir, "threads")
+    set_threads(args.threads)
+    device = args.device
+
+    cfg = {
+        "widths": [int(v) for v in args.widths.split(",")],
+        "depths": [int(v) for v in args.depths.split(",")],
+        "dropout": args.dropout,
+    }
+    state = None
+    if args.resume and os.path.exists(ckpt_path):
+        state = torch.load(ckpt_path, map_location="cpu")
+        saved = state["args"]
+        # the run's hyper-parameters are the checkpoint's; only runtime knobs come from the command line
+        for k, v in saved.items():
+            if k not in ("resume", "threads", "device", "max_epochs_this_run", "data"):
+                setattr(args, k, v)
+        cfg = state["cfg"]
+        print(f"resuming {args.name} after epoch {state['epoch']}", flush=True)
+    elif os.path.exists(ckpt_path) and not args.resume:
+        raise SystemExit(f"{ckpt_path} exists: pass --resume to continue it or choose another --name")
+
+    torch.manual_seed(args.seed)
+    data = fer_data.load(args.data)
+    sp = fer_data.splits(data)
+    tr, va = sp["train"], sp["val"]
+    targets = fer_data.soft_targets(data.labels, data.votes, args.ferplus_weight, args.smoothing)
+    counts = np.bincount(data.labels[tr], minlength=7).astype(np.float64)
+    sample_w = (counts ** -args.balance)[data.labels[tr]]
+    sample_w /= sample_w.sum()
+
+    model = build_model(cfg).to(device).to(memory_format=torch.channels_last)
+    ema = copy.deepcopy(model).eval()
+    for p_ in ema.parameters():
+        p_.requires_grad_(False)
+    decay, no_decay = [], []
+    for n_, p_ in model.named_parameters():
+        (no_decay if p_.ndim <= 1 else decay).append(p_)
+    opt = torch.optim.SGD([{"params": decay, "weight_decay": args.wd}, {"params": no_decay, "weight_decay": 0}],
+                          lr=args.lr, momentum=0.9, nesterov=True)
+    steps_per_epoch = len(tr) // args.batch
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps_per_epoch,
+                                                pct_start=0.15, div_factor=20, final_div_factor=200)
+    start_epoch, best = 0, {"val_acc": -1.0, "epoch": -1}
+    if state is not None:
+        model.load_state_dict(state["model"])
+        ema.load_state_dict(state["ema"])
+        opt.load_state_dict(state["opt"])
+        sched.load_state_dict(state["sched"])
+        start_epoch, best = state["epoch"] + 1, state["best"]
+    else:
+        info = {"params": count_params(model), "macs": count_macs(copy.deepcopy(model).cpu()), "cfg": cfg, "args": vars(args),
+                "n_train": len(tr), "n_val": len(va)}
+        with open(os.path.join(run_dir, "config.json"), "w") as f:
+            json.dump(info, f, indent=1)
+        print(json.dumps(info), flush=True)
+
+    log_path = os.path.join(run_dir, "log.csv")
+    fields = ["epoch", "lr", "train_loss", "train_acc", "val_loss", "val_acc", "val_acc_crop", "val_acc_noflip", "seconds", "threads"]
+    if not os.path.exists(log_path):
+        with open(log_path, "w", newline="") as f:
+            csv.writer(f).writerow(fields)
+
+    val_x, val_y = data.images[va], data.labels[va]
+    ran = 0
+    for epoch in range(start_epoch, args.epochs):
+        if args.max_epochs_this_run and ran >= args.max_epochs_this_run:
+            break
+        t0 = time.time()
+        rng = np.random.RandomState(args.seed * 1000 + epoch)
+        gen = torch.Generator().manual_seed(args.seed * 1000 + epoch)
+        order = tr[rng.choice(len(tr), size=steps_per_epoch * args.batch, replace=True, p=sample_w)]
+        model.train()
+        tot_loss, tot_correct, seen = 0.0, 0, 0
+        for step in range(steps_per_epoch):
+            if step % 25 == 0 and os.path.exists(threads_file):
+                try:
+                    set_threads(int(open(threads_file).read().strip()))
+                except ValueError:
+                    pass
+            idx = order[step * args.batch:(step + 1) * args.batch]
+            x = to_input(data.images[idx], device)
+            x = random_affine(x, args.crop, gen)
+            if args.erase > 0:
+                x = random_erasing(x, gen, p=args.erase)
+            x = x.contiguous(memory_format=torch.channels_last)
+            y = torch.from_numpy(targets[idx]).to(device)
+            logits = model(x)
+            loss = torch.sum(-y * F.log_softmax(logits, 1), 1).mean()
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            with torch.no_grad():
+                d = min(args.ema, (1 + step + epoch * steps_per_epoch) / (10 + step + epoch * steps_per_epoch))
+                for pe, pm in zip(ema.state_dict().values(), model.state_dict().values()):
+                    if pe.dtype.is_floating_point:
+                        pe.mul_(d).add_(pm.detach(), alpha=1 - d)
+                    else:
+                        pe.copy_(pm)
+            tot_loss += loss.item() * len(idx)
+            tot_correct += (logits.argmax(1).cpu().numpy() == data.labels[idx]).sum()
+            seen += len(idx)
+            if step % 50 == 0:
+                print(f"  epoch {epoch} step {step}/{steps_per_epoch} loss {tot_loss / seen:.4f} {time.time() - t0:.0f}s", flush=True)
+
+        logits = predict_logits(ema, val_x, device)
+        val_loss = float(F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(val_y)))
+        val_acc = float((logits.argmax(1) == val_y).mean())
+        val_acc_crop = float((predict_logits(ema, val_x, device, crop=args.crop).argmax(1) == val_y).mean())
+        val_acc_noflip = float((predict_logits(ema, val_x, device, flip=False).argmax(1) == val_y).mean())
+        row = {"epoch": epoch, "lr": sched.get_last_lr()[0], "train_loss": tot_loss / seen, "train_acc": tot_correct / seen,
+               "val_loss": val_loss, "val_acc": val_acc, "val_acc_crop": val_acc_crop, "val_acc_noflip": val_acc_noflip,
+               "seconds": time.time() - t0, "threads": torch.get_num_threads()}
+        with open(log_path, "a", newline="") as f:
+            csv.writer(f).writerow([f"{row[k]:.5f}" if isinstance(row[k], float) else row[k] for k in fields])
+        print(json.dumps(row), flush=True)
+        if val_acc > best["val_acc"]:
+            best = {"val_acc": val_acc, "epoch": epoch}
+            torch.save({"cfg": cfg, "ema": ema.state_dict(), "epoch": epoch, "val_acc": val_acc, "args": vars(args)},
+                       os.path.join(run_dir, "best.pt.tmp"))
+            os.replace(os.path.join(run_dir, "best.pt.tmp"), os.path.join(run_dir, "best.pt"))
+        torch.save({"cfg": cfg, "model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(),
+                    "sched": sched.state_dict(), "epoch": epoch, "best": best, "args": vars(args)}, ckpt_path + ".tmp")
+        os.replace(ckpt_path + ".tmp", ckpt_path)
+        ran += 1
+    print(f"done: best val_acc {best['val_acc']:.4f} at epoch {best['epoch']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
