@@ -57,7 +57,7 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir,
       emptyOutDir: true,
-      target: target === 'chrome' ? 'chrome116' : 'firefox128',
+      target: target === 'chrome' ? 'chrome116' : 'firefox142',
       sourcemap: dev,
       minify: !dev,
       rolldownOptions: { input },

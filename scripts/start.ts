@@ -54,7 +54,11 @@ const context = await chromium.launchPersistentContext(profile, {
 });
 const cleanup = async () => {
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
+  try {
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch {
+    // Chromium may still be writing its profile; it is in the temp folder.
+  }
 };
 context.on('close', () => void cleanup().then(() => process.exit(0)));
 

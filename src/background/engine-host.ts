@@ -10,7 +10,10 @@ const startedAt = performance.now();
  * event page with a DOM) the background page itself.
  */
 export async function pingEngine(): Promise<EnginePong> {
-  if (!hasOffscreen()) return { host: 'background', uptimeMs: performance.now() - startedAt };
+  // The build constant lets the Firefox bundle drop the offscreen code altogether.
+  if (__MOODLENS_TARGET__ === 'firefox' || !hasOffscreen()) {
+    return { host: 'background', uptimeMs: performance.now() - startedAt };
+  }
   await ensureOffscreenDocument();
   return send(toRuntime, 'bg>offscreen:ping', {});
 }

@@ -50,7 +50,7 @@ beforeAll(async () => {
   server = await startServer(0);
   cleanups.push(() => server.close());
   const profile = mkdtempSync(join(tmpdir(), 'moodlens-chromium-'));
-  cleanups.push(() => rmSync(profile, { recursive: true, force: true }));
+  cleanups.push(() => rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROME_PATH ?? findChrome(),
     headless: true,

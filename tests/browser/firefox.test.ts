@@ -1,0 +1,200 @@
+/**
+ * The built extension (dist/dev/firefox) in Firefox ESR, driven by puppeteer-core over WebDriver
+ * BiDi, with a display (scripts/with-display.mjs runs it under xvfb-run where there is none).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { overlaysMatch, snapshotOverlay, worstPictureError, type OverlaySnapshot } from './page-probes.ts';
+import { until } from './wait.ts';
+
+const EXTENSION = resolve(import.meta.dirname, '../../dist/dev/firefox');
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+/** A fixed moz-extension:// host for the add-on, so the tests can open its pages. */
+const UUID = '3f0b1c9e-6d4a-4b8e-9a51-0c7d2e5f8a13';
+
+let server: RunningServer;
+let browser: Browser;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+interface PopupHandle {
+  page: Page;
+  switchState: () => Promise<string | null>;
+  text: () => Promise<string>;
+}
+
+async function overlayWhen(page: Page, predicate: (s: OverlaySnapshot) => boolean): Promise<OverlaySnapshot> {
+  await page.waitForFunction(`(${predicate.toString()})((${snapshotOverlay.toString()})())`, {
+    polling: 'raf',
+    timeout: 20_000,
+  });
+  return page.evaluate(snapshotOverlay);
+}
+
+/** Opens an extension page in a tab. Puppeteer does not see moz-extension:// loads finish, so wait on the page. */
+async function openExtensionPage(path: string): Promise<Page> {
+  const page = await browser.newPage();
+  const url = `moz-extension://${UUID}/${path}`;
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 2_000 }).catch(() => undefined);
+  await until(`${url} to load`, async () =>
+    page
+      .evaluate(() => document.readyState === 'complete' && location.protocol === 'moz-extension:')
+      .catch(() => false),
+  );
+  return page;
+}
+
+async function tabIdOf(page: Page, urlPrefix: string): Promise<number> {
+  return page.evaluate(async (prefix) => {
+    const api = (globalThis as unknown as { browser: typeof chrome }).browser;
+    const tab = (await api.tabs.query({})).find((t) => t.url?.startsWith(prefix));
+    if (tab?.id === undefined) throw new Error(`no tab at ${prefix}`);
+    return tab.id;
+  }, urlPrefix);
+}
+
+async function openPopupFor(urlPrefix: string): Promise<PopupHandle> {
+  const probe = await openExtensionPage('src/popup/index.html?tabId=-1');
+  const tabId = await tabIdOf(probe, urlPrefix);
+  await probe.close();
+  const page = await openExtensionPage(`src/popup/index.html?tabId=${tabId}`);
+  return {
+    page,
+    switchState: () =>
+      page.evaluate(
+        () => document.querySelector('[data-testid="enable-switch"]')?.getAttribute('aria-checked') ?? null,
+      ),
+    text: () => page.evaluate(() => document.body.innerText),
+  };
+}
+
+beforeAll(async () => {
+  if (!existsSync(join(EXTENSION, 'manifest.json')))
+    throw new Error('dist/dev/firefox is missing: run npm run build');
+  if (!existsSync(FIREFOX))
+    throw new Error(`Firefox not found at ${FIREFOX}: install firefox-esr or set FIREFOX_PATH`);
+  const geckoId = (
+    JSON.parse(readFileSync(join(EXTENSION, 'manifest.json'), 'utf8')) as {
+      browser_specific_settings: { gecko: { id: string } };
+    }
+  ).browser_specific_settings.gecko.id;
+  server = await startServer(0);
+  cleanups.push(() => server.close());
+  browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: false,
+    // Firefox 153 lets WebDriver open moz-extension:// pages only with system access.
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: UUID }) },
+    defaultViewport: { width: 1280, height: 900 },
+  });
+  cleanups.push(() => browser.close());
+  const installed = await browser.installExtension(EXTENSION);
+  expect(installed).toBe(geckoId);
+});
+
+afterAll(async () => {
+  for (const undo of cleanups.reverse()) await undo();
+});
+
+describe('Firefox: background', () => {
+  it('runs the event page, which hosts the engine itself (no offscreen API)', async () => {
+    const page = await openExtensionPage('src/popup/index.html?tabId=-1');
+    const reply = await page.evaluate(() =>
+      (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({
+        moodlens: 1,
+        type: 'popup>bg:pingEngine',
+        payload: {},
+      }),
+    );
+    expect(reply).toMatchObject({ ok: true, value: { host: 'background' } });
+    const manifest = await page.evaluate(() =>
+      (globalThis as unknown as { browser: typeof chrome }).browser.runtime.getManifest(),
+    );
+    expect(manifest.background).toMatchObject({ scripts: [expect.any(String)] });
+    expect(manifest.permissions).not.toContain('offscreen');
+    await page.close();
+  });
+});
+
+describe('Firefox: the demo meeting', () => {
+  let demo: Page;
+
+  beforeAll(async () => {
+    demo = await browser.newPage();
+    await demo.goto(server.url);
+    await demo.waitForSelector('body[data-ready="true"]');
+  });
+
+  it('finds every tile and keeps a layer over each video within 2 px', async () => {
+    const snap = await overlayWhen(demo, (s) => s.videos.length === 9 && s.layers.length === 9);
+    expect(overlaysMatch(snap, 2)).toBe(true);
+    expect(worstPictureError(snap)).toBeLessThanOrEqual(2);
+    expect(snap.pointerEvents).toBe('none');
+  });
+
+  it('follows a resize', async () => {
+    await demo.setViewport({ width: 700, height: 600 });
+    const snap = await overlayWhen(
+      demo,
+      (s) =>
+        s.videos.length === 9 &&
+        s.videos.every((v) => v.box.width < 400) &&
+        s.videos.every((v) =>
+          s.layers.some((l) => Math.abs(l.box.width - v.box.width) <= 2 && Math.abs(l.box.y - v.box.y) <= 2),
+        ),
+    );
+    expect(overlaysMatch(snap, 2)).toBe(true);
+    await demo.setViewport({ width: 1280, height: 900 });
+  });
+
+  it('gives a video added at run time a layer, and removes it with the video', async () => {
+    await demo.click('#add-participant');
+    await overlayWhen(demo, (s) => s.videos.length === 10 && s.layers.length === 10);
+    await demo.click('#remove-participant');
+    await demo.click('#remove-participant');
+    const snap = await overlayWhen(demo, (s) => s.videos.length === 8 && s.layers.length === 8);
+    expect(overlaysMatch(snap, 2)).toBe(true);
+  });
+
+  it('turns analysis off and on from the popup', async () => {
+    const popup = await openPopupFor(server.url);
+    await until('the switch to show on', async () => (await popup.switchState()) === 'true');
+    expect(await popup.text()).toMatch(/8 videos found/);
+    await popup.page.click('[data-testid="enable-switch"]');
+    await until('the switch to show off', async () => (await popup.switchState()) === 'false');
+    await demo.bringToFront();
+    await demo.waitForFunction(() => !document.querySelector('[data-moodlens-overlay]'), { timeout: 20_000 });
+    await popup.page.bringToFront();
+    await popup.page.click('[data-testid="enable-switch"]');
+    await until('the switch to show on again', async () => (await popup.switchState()) === 'true');
+    await demo.bringToFront();
+    await overlayWhen(demo, (s) => s.layers.length === 8);
+    await popup.page.close();
+  });
+});
+
+describe('Firefox: other pages', () => {
+  it('measures object-fit contain with borders and padding, skips tiny and hidden videos, finds a shadow-root video', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}fixtures/shapes.html`);
+    await page.waitForSelector('body[data-ready="true"]');
+    const snap = await overlayWhen(page, (s) => s.layers.length === 3 && s.videos.length === 3);
+    expect(snap.videos.map((v) => v.id).sort()).toEqual(['contain', 'cover', 'in-shadow']);
+    expect(overlaysMatch(snap, 2)).toBe(true);
+    expect(worstPictureError(snap)).toBeLessThanOrEqual(2);
+    await page.close();
+  });
+
+  it('says so in the popup when a page has no video', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}fixtures/no-video.html`);
+    const popup = await openPopupFor(`${server.url}fixtures/no-video.html`);
+    await until('the no-video message', async () => /No video on this page/.test(await popup.text()));
+    await popup.page.close();
+    await page.close();
+  });
+});
