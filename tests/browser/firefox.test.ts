@@ -103,7 +103,7 @@ afterAll(async () => {
 describe('Firefox: background', () => {
   it('runs the event page, which hosts the engine itself (no offscreen API)', async () => {
     const page = await openExtensionPage('src/popup/index.html?tabId=-1');
-    const reply = await page.evaluate(() =>
+    const reply: unknown = await page.evaluate(() =>
       (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({
         moodlens: 1,
         type: 'popup>bg:pingEngine',

@@ -1,0 +1,54 @@
+/** The shipped model's description (models/fer-resnet/model.json), written by training/export.py. */
+export const FER_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] as const;
+export type FerClass = (typeof FER_CLASSES)[number];
+
+export interface ConvSpec {
+  stride: number;
+  pad: number;
+}
+
+export interface LayerSpec {
+  kind: 'stem' | 'block';
+  convs: Record<string, ConvSpec>;
+}
+
+export interface TensorEntry {
+  name: string;
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+export interface FerModelSpec {
+  format: 'moodlens-fer-resnet/1';
+  classes: string[];
+  input: { size: number; channels: number };
+  temperature: number;
+  dtype: 'float16' | 'float32';
+  architecture: { widths: number[]; depths: number[]; layers: LayerSpec[] };
+  params: number;
+  macsPerFace: number;
+  weights: { file: string; bytes: number; tensors: TensorEntry[] };
+}
+
+/** Checks a parsed model.json, failing with a message that says what is wrong. */
+export function parseModelSpec(json: unknown): FerModelSpec {
+  const spec = json as Partial<FerModelSpec> | null;
+  if (!spec || spec.format !== 'moodlens-fer-resnet/1') {
+    throw new Error(
+      'model.json is not a MoodLens FER model (format moodlens-fer-resnet/1); re-run training/export.py',
+    );
+  }
+  if (spec.classes?.join() !== FER_CLASSES.join()) {
+    throw new Error(
+      `model.json classes ${String(spec.classes)} are not the FER2013 order ${FER_CLASSES.join()}`,
+    );
+  }
+  if (!spec.architecture?.layers.length || !spec.weights?.tensors.length) {
+    throw new Error('model.json lists no layers or no weights');
+  }
+  if (!(typeof spec.temperature === 'number' && spec.temperature > 0)) {
+    throw new Error('model.json has no positive temperature');
+  }
+  return spec as FerModelSpec;
+}
