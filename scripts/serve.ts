@@ -10,6 +10,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const MOUNTS: [prefix: string, dir: string][] = [
   ['/fixtures/', join(ROOT, 'tests/fixtures')],
+  ['/test-pages/', join(ROOT, 'dist/test-pages')],
+  ['/models/', join(ROOT, 'models')],
   ['/', join(ROOT, 'dist/demo')],
 ];
 const TYPES: Record<string, string> = {
@@ -19,6 +21,8 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
   '.jpg': 'image/jpeg',
   '.png': 'image/png',
+  '.bin': 'application/octet-stream',
+  '.wasm': 'application/wasm',
   '.webm': 'video/webm',
   '.mp4': 'video/mp4',
   '.svg': 'image/svg+xml',
@@ -42,7 +46,7 @@ function resolvePath(pathname: string): string | undefined {
 }
 
 export function startServer(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
-  if (!existsSync(join(ROOT, 'dist/demo/index.html'))) {
+  if (!existsSync(join(ROOT, 'dist/demo/index.html')) || !existsSync(join(ROOT, 'dist/test-pages'))) {
     throw new Error('dist/demo is missing: run `npm run build` first.');
   }
   const server = createServer((req, res) => {
