@@ -4,9 +4,10 @@
  * Evaluates the shipped model (models/fer-resnet) through the TypeScript classifier, as the
  * extension runs it (mirror averaging, temperature), on a face set in the shared dataset's format.
  * Prints the classification report and confusion matrix, calibration, FER+ majority accuracy where
- * the votes are present, and as its last line one JSON object.
+ * the votes are present, and as its last line one JSON object. --predictions FILE also writes one CSV
+ * row per picture (position in the set, true label, predicted label, the 7 probabilities).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { FerClassifier } from '../src/engine/fer/classifier.ts';
 import { readFaceSet } from '../src/engine/fer/dataset.ts';
@@ -21,7 +22,14 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values: { images?: string; meta?: string; usage?: string; backend?: string; batch?: string };
+  let values: {
+    images?: string;
+    meta?: string;
+    usage?: string;
+    backend?: string;
+    batch?: string;
+    predictions?: string;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -30,6 +38,7 @@ async function main(): Promise<void> {
         usage: { type: 'string' },
         backend: { type: 'string', default: 'wasm' },
         batch: { type: 'string', default: '64' },
+        predictions: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -86,6 +95,15 @@ async function main(): Promise<void> {
     console.log(
       `FER+ majority-vote accuracy: ${ferplus.toFixed(4)} on ${withVotes.length} pictures with a majority`,
     );
+  if (values.predictions) {
+    const header = `position,label,predicted,${FER_CLASSES.join(',')}`;
+    const lines = probs.map(
+      (p, i) =>
+        `${i},${set.labels[i] ?? ''},${predicted[i] ?? ''},${Array.from(p, (v) => v.toFixed(5)).join(',')}`,
+    );
+    await writeFile(values.predictions, `${[header, ...lines].join('\n')}\n`);
+    console.log(`predictions written to ${values.predictions}`);
+  }
   const round = (x: number) => Math.round(x * 1e4) / 1e4;
   console.log(
     JSON.stringify({

@@ -20,12 +20,23 @@ let extensionId: string;
 /** What beforeAll set up, undone in reverse order (also when it failed half-way). */
 const cleanups: (() => Promise<void> | void)[] = [];
 
-async function overlayWhen(page: Page, predicate: (s: OverlaySnapshot) => boolean): Promise<OverlaySnapshot> {
+/**
+ * Waits (re-measuring on every animation frame) until the page's overlay satisfies `predicate`,
+ * which gets the snapshot and overlaysMatch (both run inside the page).
+ */
+async function overlayWhen(
+  page: Page,
+  predicate: (s: OverlaySnapshot, match: typeof overlaysMatch) => boolean,
+): Promise<OverlaySnapshot> {
   // re-measures on each animation frame until the page reaches the state
-  await page.waitForFunction(`(${predicate.toString()})((${snapshotOverlay.toString()})())`, undefined, {
-    polling: 'raf',
-    timeout: 20_000,
-  });
+  await page.waitForFunction(
+    `(${predicate.toString()})((${snapshotOverlay.toString()})(), ${overlaysMatch.toString()})`,
+    undefined,
+    {
+      polling: 'raf',
+      timeout: 20_000,
+    },
+  );
   return page.evaluate(snapshotOverlay);
 }
 
@@ -156,27 +167,14 @@ describe('Chromium: the demo meeting', () => {
   it('follows a window resize and a scroll', async () => {
     await demo.setViewportSize({ width: 700, height: 600 });
     // the grid reflows to narrower tiles; every layer follows its video
-    let snap = await overlayWhen(
-      demo,
-      (s) => s.videos.length === 9 && s.videos.every((v) => v.box.width < 400),
-    );
-    snap = await overlayWhen(demo, (s) =>
-      s.videos.every((v) => s.layers.some((l) => Math.abs(l.box.width - v.box.width) <= 2)),
-    );
-    expect(overlaysMatch(snap, 2)).toBe(true);
+    let snap = await overlayWhen(demo, (s, match) => s.videos.every((v) => v.box.width < 400) && match(s, 2));
     const before = snap.videos[0]?.box.y ?? 0;
     await demo.evaluate(() => window.scrollBy(0, 300));
-    snap = await overlayWhen(
-      demo,
-      (s) => s.layers.length > 0 && s.layers.every((l) => l.box.y < 500) && s.videos.some((v) => v.box.y < 0),
-    );
-    snap = await overlayWhen(demo, (s) =>
-      s.videos.every((v) => s.layers.some((l) => Math.abs(l.box.y - v.box.y) <= 2)),
-    );
-    expect(overlaysMatch(snap, 2)).toBe(true);
+    snap = await overlayWhen(demo, (s, match) => s.videos.some((v) => v.box.y < 0) && match(s, 2));
     expect(snap.videos[0]?.box.y).toBeLessThan(before);
     await demo.setViewportSize({ width: 1280, height: 900 });
     await demo.evaluate(() => window.scrollTo(0, 0));
+    await overlayWhen(demo, (s, match) => s.videos.every((v) => v.box.width > 300) && match(s, 2));
   });
 
   it('gives a video added at run time a layer, and removes it with the video', async () => {

@@ -25,11 +25,21 @@ interface PopupHandle {
   text: () => Promise<string>;
 }
 
-async function overlayWhen(page: Page, predicate: (s: OverlaySnapshot) => boolean): Promise<OverlaySnapshot> {
-  await page.waitForFunction(`(${predicate.toString()})((${snapshotOverlay.toString()})())`, {
-    polling: 'raf',
-    timeout: 20_000,
-  });
+/**
+ * Waits (re-measuring on every animation frame) until the page's overlay satisfies `predicate`,
+ * which gets the snapshot and overlaysMatch (both run inside the page).
+ */
+async function overlayWhen(
+  page: Page,
+  predicate: (s: OverlaySnapshot, match: typeof overlaysMatch) => boolean,
+): Promise<OverlaySnapshot> {
+  await page.waitForFunction(
+    `(${predicate.toString()})((${snapshotOverlay.toString()})(), ${overlaysMatch.toString()})`,
+    {
+      polling: 'raf',
+      timeout: 20_000,
+    },
+  );
   return page.evaluate(snapshotOverlay);
 }
 
@@ -136,19 +146,16 @@ describe('Firefox: the demo meeting', () => {
     expect(snap.pointerEvents).toBe('none');
   });
 
-  it('follows a resize', async () => {
+  it('follows a resize and a scroll', async () => {
     await demo.setViewport({ width: 700, height: 600 });
-    const snap = await overlayWhen(
-      demo,
-      (s) =>
-        s.videos.length === 9 &&
-        s.videos.every((v) => v.box.width < 400) &&
-        s.videos.every((v) =>
-          s.layers.some((l) => Math.abs(l.box.width - v.box.width) <= 2 && Math.abs(l.box.y - v.box.y) <= 2),
-        ),
-    );
-    expect(overlaysMatch(snap, 2)).toBe(true);
+    let snap = await overlayWhen(demo, (s, match) => s.videos.every((v) => v.box.width < 400) && match(s, 2));
+    const before = snap.videos[0]?.box.y ?? 0;
+    await demo.evaluate(() => window.scrollBy(0, 300));
+    snap = await overlayWhen(demo, (s, match) => s.videos.some((v) => v.box.y < 0) && match(s, 2));
+    expect(snap.videos[0]?.box.y).toBeLessThan(before);
     await demo.setViewport({ width: 1280, height: 900 });
+    await demo.evaluate(() => window.scrollTo(0, 0));
+    await overlayWhen(demo, (s, match) => s.videos.every((v) => v.box.width > 300) && match(s, 2));
   });
 
   it('gives a video added at run time a layer, and removes it with the video', async () => {
