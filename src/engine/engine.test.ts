@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import type { Crop } from './crop-geometry';
+import { Engine, DEFAULT_ENGINE } from './engine';
+import type { Detection, FaceDetector } from './types';
+
+/** A detector double that returns scripted detections, and a classifier double keyed by face brightness. */
+function fakes(script: Detection[][]) {
+  let call = 0;
+  const detector: FaceDetector = {
+    name: 'scripted',
+    detect: () => Promise.resolve(script[Math.min(call++, script.length - 1)] ?? []),
+    close: () => undefined,
+  };
+  const crops: Crop[] = [];
+  const cropper = {
+    crop: (_: unknown, crop: Crop) => {
+      crops.push(crop);
+      return new Uint8Array(2304).fill(crop.centre.x < 320 ? 10 : 200);
+    },
+  };
+  const batches: number[] = [];
+  const classifier = {
+    classify: (faces: readonly Uint8Array[]) => {
+      batches.push(faces.length);
+      // dark faces "happy", bright faces "sad"
+      return Promise.resolve(
+        faces.map((f) =>
+          Float32Array.from(
+            (f[0] ?? 0) < 100 ? [0, 0, 0, 0.9, 0.04, 0.03, 0.03] : [0, 0, 0, 0.1, 0.8, 0.05, 0.05],
+          ),
+        ),
+      );
+    },
+  };
+  return { detector, cropper, classifier, crops, batches };
+}
+
+const det = (x: number, y: number, s = 100): Detection => ({
+  box: { x, y, width: s, height: s },
+  keypoints: [
+    { x: x + 0.3 * s, y: y + 0.4 * s },
+    { x: x + 0.7 * s, y: y + 0.4 * s },
+  ],
+  score: 0.9,
+});
+const frame = { width: 640, height: 480 } as unknown as ImageBitmap;
+
+describe('Engine', () => {
+  it('classifies all faces of a frame in one batch and reports them with track ids in source pixels', async () => {
+    const f = fakes([[det(100, 100), det(400, 100)]]);
+    const engine = new Engine(f.detector, f.classifier, f.cropper, {
+      ...DEFAULT_ENGINE,
+      smoothingHalfLifeMs: 0,
+    });
+    const r = await engine.process('tile-1', 1000, frame);
+    expect(f.batches).toEqual([2]);
+    expect(r.sourceId).toBe('tile-1');
+    expect(r.timestamp).toBe(1000);
+    expect(r.faces.map((x) => x.dominant)).toEqual(['happy', 'sad']);
+    expect(r.faces[0]?.box).toEqual({ x: 100, y: 100, width: 100, height: 100 });
+    expect(r.faces[0]?.confidence).toBeCloseTo(0.9);
+    expect(new Set(r.faces.map((x) => x.trackId)).size).toBe(2);
+  });
+
+  it('keeps a face’s track id across frames and smooths its probabilities when asked', async () => {
+    const f = fakes([[det(100, 100)], [det(104, 100)]]);
+    const engine = new Engine(f.detector, f.classifier, f.cropper, {
+      ...DEFAULT_ENGINE,
+      smoothingHalfLifeMs: 1000,
+    });
+    const a = await engine.process('s', 0, frame);
+    const b = await engine.process('s', 500, frame);
+    expect(b.faces[0]?.trackId).toBe(a.faces[0]?.trackId);
+  });
+
+  it('keeps sources apart: the same place in two tiles is two tracks', async () => {
+    const f = fakes([[det(100, 100)]]);
+    const engine = new Engine(f.detector, f.classifier, f.cropper);
+    const a = await engine.process('a', 0, frame);
+    const b = await engine.process('b', 0, frame);
+    expect(a.faces[0]?.trackId).toBe(1);
+    expect(b.faces[0]?.trackId).toBe(1); // ids are per source
+    engine.forgetSource('a');
+    const c = await engine.process('a', 10, frame);
+    expect(c.faces[0]?.trackId).toBe(1);
+  });
+
+  it('skips frames that are too small and faces that are too small, without calling the classifier', async () => {
+    const f = fakes([[det(10, 10, 8)]]);
+    const engine = new Engine(f.detector, f.classifier, f.cropper);
+    expect((await engine.process('s', 0, { width: 16, height: 16 } as unknown as ImageBitmap)).faces).toEqual(
+      [],
+    );
+    expect((await engine.process('s', 1, frame)).faces).toEqual([]);
+    expect(f.batches).toEqual([]);
+  });
+
+  it('levels the crop by the eye keypoints', async () => {
+    const tilted: Detection = {
+      ...det(100, 100),
+      keypoints: [
+        { x: 130, y: 140 },
+        { x: 170, y: 180 },
+      ],
+    };
+    const f = fakes([[tilted]]);
+    await new Engine(f.detector, f.classifier, f.cropper).process('s', 0, frame);
+    expect(f.crops[0]?.angle).toBeCloseTo(Math.PI / 4);
+  });
+});
