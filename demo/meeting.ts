@@ -130,6 +130,10 @@ async function main(): Promise<void> {
         notice.textContent = `The camera did not start: ${error instanceof Error ? error.message : String(error)}`;
       });
   });
+  document.getElementById('fullscreen')?.addEventListener('click', () => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void grid.requestFullscreen().catch(() => undefined);
+  });
   document.body.dataset.ready = 'true';
 }
 

@@ -10,7 +10,7 @@ import { contentBox, objectFitRect, type Edges, type Rect } from './geometry';
 export const OVERLAY_HOST_ATTR = 'data-moodlens-overlay';
 
 const STYLE = `
-:host { all: initial; }
+:host { all: initial; position: fixed !important; inset: 0; display: block; pointer-events: none; z-index: 2147483647; }
 .root { position: fixed; inset: 0; pointer-events: none; z-index: 2147483647; overflow: hidden; }
 .layer { position: absolute; box-sizing: border-box; overflow: hidden; pointer-events: none;
   outline: 1px solid rgba(124, 92, 255, 0.55); outline-offset: -1px; }
@@ -72,6 +72,8 @@ export class OverlayLayer {
     for (const stale of doc.querySelectorAll(`[${OVERLAY_HOST_ATTR}]`)) stale.remove();
     this.host = doc.createElement('moodlens-overlay');
     this.host.setAttribute(OVERLAY_HOST_ATTR, '');
+    // out of flow wherever it is attached (a fullscreen grid container must not get an extra cell)
+    this.host.style.cssText = 'position:fixed;inset:0;display:block;pointer-events:none;z-index:2147483647;';
     const shadow = this.host.attachShadow({ mode: 'open' });
     const style = doc.createElement('style');
     style.textContent = STYLE;

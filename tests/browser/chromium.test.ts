@@ -177,6 +177,33 @@ describe('Chromium: the demo meeting', () => {
     await overlayWhen(demo, (s, match) => s.videos.every((v) => v.box.width > 300) && match(s, 2));
   });
 
+  it('keeps the layers over the videos in fullscreen, inside the fullscreen element', async () => {
+    await demo.click('#fullscreen');
+    await demo.waitForFunction(() => document.fullscreenElement?.id === 'grid');
+    const snap = await overlayWhen(demo, (s, match) => match(s, 2));
+    expect(snap.videos).toHaveLength(9);
+    expect(
+      await demo.evaluate(() => document.querySelector('#grid > [data-moodlens-overlay]') !== null),
+    ).toBe(true);
+    // the overlay host takes no place in the grid: the tiles keep one size, the host stays fixed
+    const tiles = await demo.evaluate(() =>
+      [...document.querySelectorAll('#grid > figure')].map((f) =>
+        Math.round(f.getBoundingClientRect().width),
+      ),
+    );
+    expect(new Set(tiles).size).toBe(1);
+    const position = await demo.evaluate(
+      () => getComputedStyle(document.querySelector('[data-moodlens-overlay]') as Element).position,
+    );
+    expect(position).toBe('fixed');
+    await demo.evaluate(() => document.exitFullscreen());
+    await demo.waitForFunction(() => !document.fullscreenElement);
+    await overlayWhen(demo, (s, match) => match(s, 2));
+    expect(await demo.evaluate(() => document.querySelector('html > [data-moodlens-overlay]') !== null)).toBe(
+      true,
+    );
+  });
+
   it('gives a video added at run time a layer, and removes it with the video', async () => {
     await demo.click('#add-participant');
     await overlayWhen(demo, (s) => s.videos.length === 10 && s.layers.length === 10);
