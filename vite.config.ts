@@ -1,10 +1,12 @@
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { resolve } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import source from './manifest.json' with { type: 'json' };
 import { manifestFor, type BrowserTarget } from './src/shared/manifest-target.ts';
+import { PACKAGED_ASSETS } from './src/shared/packaged-assets.ts';
 
 /**
  * crxjs lists injected content scripts in web_accessible_resources (crxjs/chrome-extension-tools#1130),
@@ -34,6 +36,21 @@ function dropContentScriptWar(outDir: string): Plugin {
   };
 }
 
+/** Copies the models and wasm files the engine loads (src/shared/packaged-assets.ts) into the package. */
+function packageAssets(outDir: string): Plugin {
+  return {
+    name: 'moodlens:package-assets',
+    apply: 'build',
+    closeBundle() {
+      for (const asset of PACKAGED_ASSETS) {
+        const dir = resolve(outDir, asset.to);
+        mkdirSync(dir, { recursive: true });
+        copyFileSync(resolve(import.meta.dirname, asset.from), resolve(dir, basename(asset.from)));
+      }
+    },
+  };
+}
+
 /**
  * `vite build --mode <target>[-dev]`, target = chrome | firefox.
  * Store builds go to dist/<target>; the dev flavour (npm start, browser tests) to dist/dev/<target>.
@@ -48,7 +65,12 @@ export default defineConfig(({ mode }) => {
   const input: Record<string, string> = {};
   if (target === 'chrome') input.offscreen = resolve(import.meta.dirname, 'src/offscreen/index.html');
   return {
-    plugins: [preact(), crx({ manifest, browser: target }), dropContentScriptWar(outDir)],
+    plugins: [
+      preact(),
+      crx({ manifest, browser: target }),
+      dropContentScriptWar(outDir),
+      packageAssets(outDir),
+    ],
     publicDir: false,
     define: {
       __MOODLENS_TARGET__: JSON.stringify(target),

@@ -1,6 +1,6 @@
 import { send } from '../shared/messaging';
-import { hasOffscreen, toRuntime } from '../shared/platform';
-import type { EnginePong } from '../shared/protocol';
+import { toRuntime } from '../shared/platform';
+import type { EnginePong, EngineStatus } from '../shared/protocol';
 import { ensureOffscreenDocument } from './offscreen-document';
 
 const startedAt = performance.now();
@@ -10,10 +10,20 @@ const startedAt = performance.now();
  * event page with a DOM) the background page itself.
  */
 export async function pingEngine(): Promise<EnginePong> {
-  // The build constant lets the Firefox bundle drop the offscreen code altogether.
-  if (__MOODLENS_TARGET__ === 'firefox' || !hasOffscreen()) {
+  // A build constant: each bundle keeps only its own branch (Chrome 116+ always has offscreen).
+  if (__MOODLENS_TARGET__ === 'firefox') {
     return { host: 'background', uptimeMs: performance.now() - startedAt };
   }
   await ensureOffscreenDocument();
   return send(toRuntime, 'bg>offscreen:ping', {});
+}
+
+/** The engine's status, starting it when asked (in the offscreen document, or here in Firefox). */
+export async function engineStatus(start: boolean): Promise<EngineStatus> {
+  if (__MOODLENS_TARGET__ === 'firefox') {
+    const { engineStatus: local } = await import('../engine/extension-host');
+    return local(start);
+  }
+  await ensureOffscreenDocument();
+  return send(toRuntime, 'bg>offscreen:engineStatus', { start });
 }

@@ -7,7 +7,7 @@ import { createDispatcher, type HandlerMap } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
 import { browser, listen, self } from '../shared/platform';
 import { registerAutoStart } from './content-injection';
-import { pingEngine } from './engine-host';
+import { engineStatus, pingEngine } from './engine-host';
 import { autoStartPatterns } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
 import { setEnabled, showBadge, tabStatus } from './tabs';
@@ -16,6 +16,7 @@ const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
   'popup>bg:setEnabled': ({ tabId, enabled }) => setEnabled(tabId, enabled),
   'popup>bg:pingEngine': () => pingEngine(),
+  'popup>bg:engineStatus': ({ start }) => engineStatus(start),
   'content>bg:hello': async (report, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('hello without a tab');

@@ -1,5 +1,6 @@
 /** Offscreen document entry (Chrome): hosts the engine and answers the background. */
 import { createDispatcher } from '../shared/messaging';
+import { engineStatus } from '../engine/extension-host';
 import { listen, self } from '../shared/platform';
 
 const startedAt = performance.now();
@@ -9,6 +10,7 @@ listen(
     'offscreen',
     {
       'bg>offscreen:ping': () => ({ host: 'offscreen', uptimeMs: performance.now() - startedAt }),
+      'bg>offscreen:engineStatus': ({ start }) => engineStatus(start),
     },
     self,
   ),

@@ -77,6 +77,7 @@ describe('dispatcher and send', () => {
         throw new Error('tab is gone');
       },
       'popup>bg:pingEngine': () => ({ host: 'background', uptimeMs: 1 }),
+      'popup>bg:engineStatus': () => ({ state: 'idle' }),
       'content>bg:hello': () => ({ enabled: true }),
       'content>bg:videosChanged': () => ({ ok: true }),
     },

@@ -35,15 +35,28 @@ export interface EnginePong {
   uptimeMs: number;
 }
 
+/** The engine host's state, as the popup shows it. */
+export interface EngineStatus {
+  state: 'idle' | 'loading' | 'ready' | 'error';
+  /** tfjs back end in use, and why it was chosen. */
+  backend?: string;
+  backendReason?: string;
+  probes?: { name: string; ok: boolean; ms?: number | undefined; error?: string | undefined }[];
+  model?: { params: number; macsPerFace: number };
+  error?: string;
+}
+
 export interface ProtocolMap {
   'popup>bg:getTabStatus': { request: { tabId: number }; response: TabStatus };
   'popup>bg:setEnabled': { request: { tabId: number; enabled: boolean }; response: TabStatus };
   'popup>bg:pingEngine': { request: Record<string, never>; response: EnginePong };
+  'popup>bg:engineStatus': { request: { start: boolean }; response: EngineStatus };
   'content>bg:hello': { request: VideoReport; response: { enabled: boolean } };
   'content>bg:videosChanged': { request: VideoReport; response: { ok: true } };
   'bg>content:setEnabled': { request: { enabled: boolean }; response: VideoReport };
   'bg>content:getReport': { request: Record<string, never>; response: VideoReport };
   'bg>offscreen:ping': { request: Record<string, never>; response: EnginePong };
+  'bg>offscreen:engineStatus': { request: { start: boolean }; response: EngineStatus };
 }
 
 export type MessageName = keyof ProtocolMap;
@@ -56,11 +69,13 @@ export const MESSAGE_NAMES = [
   'popup>bg:getTabStatus',
   'popup>bg:setEnabled',
   'popup>bg:pingEngine',
+  'popup>bg:engineStatus',
   'content>bg:hello',
   'content>bg:videosChanged',
   'bg>content:setEnabled',
   'bg>content:getReport',
   'bg>offscreen:ping',
+  'bg>offscreen:engineStatus',
 ] as const satisfies readonly MessageName[];
 
 // Compile-time check that MESSAGE_NAMES lists every name of the map.

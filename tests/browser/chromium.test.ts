@@ -129,6 +129,39 @@ describe('Chromium: background and engine host', () => {
     await page.close();
   });
 
+  it(
+    'starts the engine in the offscreen document: packaged model, a probed back end',
+    { timeout: 120_000 },
+    async () => {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=999999`);
+      const status = await page.evaluate(
+        (): Promise<{
+          ok: boolean;
+          value?: {
+            state: string;
+            backend?: string;
+            model?: { params: number };
+            probes?: unknown[];
+            error?: string;
+          };
+        }> =>
+          chrome.runtime.sendMessage({
+            moodlens: 1,
+            type: 'popup>bg:engineStatus',
+            payload: { start: true },
+          }),
+      );
+      expect(status.ok).toBe(true);
+      expect(status.value?.error).toBeUndefined();
+      expect(status.value?.state).toBe('ready');
+      expect(['webgpu', 'webgl', 'wasm']).toContain(status.value?.backend);
+      expect(status.value?.model?.params).toBeGreaterThan(1_000_000);
+      expect(status.value?.probes?.length).toBeGreaterThan(0);
+      await page.close();
+    },
+  );
+
   it('refuses a popup message from a web page context', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}fixtures/no-video.html`);

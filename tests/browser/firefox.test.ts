@@ -130,6 +130,32 @@ describe('Firefox: background', () => {
   });
 });
 
+describe('Firefox: engine', () => {
+  it(
+    'starts the engine in the background page: packaged model, a probed back end',
+    { timeout: 120_000 },
+    async () => {
+      const page = await openExtensionPage('src/popup/index.html?tabId=-1');
+      const status = (await page.evaluate(() =>
+        (globalThis as unknown as { browser: typeof chrome }).browser.runtime.sendMessage({
+          moodlens: 1,
+          type: 'popup>bg:engineStatus',
+          payload: { start: true },
+        }),
+      )) as {
+        ok: boolean;
+        value?: { state: string; backend?: string; model?: { params: number }; error?: string };
+      };
+      expect(status.ok).toBe(true);
+      expect(status.value?.error).toBeUndefined();
+      expect(status.value?.state).toBe('ready');
+      expect(['webgpu', 'webgl', 'wasm']).toContain(status.value?.backend);
+      expect(status.value?.model?.params).toBeGreaterThan(1_000_000);
+      await page.close();
+    },
+  );
+});
+
 describe('Firefox: the demo meeting', () => {
   let demo: Page;
 

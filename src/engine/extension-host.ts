@@ -1,0 +1,21 @@
+/** The one EngineHost of an extension page, loading from the package. */
+import { browser } from '../shared/platform';
+import { FER_MODEL_DIR, TFJS_WASM_DIR } from '../shared/packaged-assets';
+import type { EngineStatus } from '../shared/protocol';
+import { EngineHost } from './host';
+
+let host: EngineHost | undefined;
+
+export function engineHost(): EngineHost {
+  host ??= new EngineHost({
+    url: (p) => browser.runtime.getURL(p),
+    modelDir: FER_MODEL_DIR,
+    wasmDir: TFJS_WASM_DIR,
+  });
+  return host;
+}
+
+export function engineStatus(start: boolean): Promise<EngineStatus> | EngineStatus {
+  const h = engineHost();
+  return start ? h.start() : h.status;
+}

@@ -1,0 +1,23 @@
+/**
+ * Files the extension packages besides its bundles, and where they live in the package. The build
+ * copies them (vite.config.ts); the engine loads them with runtime.getURL; a convention test checks
+ * that every one of them is in the built package.
+ */
+export interface PackagedAsset {
+  /** Source, relative to the repository root. */
+  from: string;
+  /** Destination folder inside the package. */
+  to: string;
+}
+
+export const PACKAGED_ASSETS: PackagedAsset[] = [
+  { from: 'models/fer-resnet/model.json', to: 'models/fer-resnet' },
+  { from: 'models/fer-resnet/weights.bin', to: 'models/fer-resnet' },
+  // tfjs wasm back end; the threaded build is not shipped (extension pages run it single-threaded)
+  { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', to: 'wasm/tfjs' },
+  { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', to: 'wasm/tfjs' },
+];
+
+/** Package paths of the FER model, as the engine loads them. */
+export const FER_MODEL_DIR = 'models/fer-resnet';
+export const TFJS_WASM_DIR = 'wasm/tfjs/';
