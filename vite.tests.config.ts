@@ -9,6 +9,11 @@ export default defineConfig({
   build: {
     outDir: resolve(import.meta.dirname, 'dist/test-pages'),
     emptyOutDir: true,
-    rolldownOptions: { input: { fer: resolve(import.meta.dirname, 'tests/pages/fer.html') } },
+    rolldownOptions: {
+      input: {
+        fer: resolve(import.meta.dirname, 'tests/pages/fer.html'),
+        engine: resolve(import.meta.dirname, 'tests/pages/engine.html'),
+      },
+    },
   },
 });

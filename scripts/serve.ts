@@ -12,6 +12,9 @@ const MOUNTS: [prefix: string, dir: string][] = [
   ['/fixtures/', join(ROOT, 'tests/fixtures')],
   ['/test-pages/', join(ROOT, 'dist/test-pages')],
   ['/models/', join(ROOT, 'models')],
+  // tests only: the shared real photos and the packages' wasm files
+  ['/shared-photos/', join(ROOT, '../shared/media/photos')],
+  ['/node_modules/', join(ROOT, 'node_modules')],
   ['/', join(ROOT, 'dist/demo')],
 ];
 const TYPES: Record<string, string> = {

@@ -1,6 +1,6 @@
 /** The one EngineHost of an extension page, loading from the package. */
 import { browser } from '../shared/platform';
-import { FER_MODEL_DIR, TFJS_WASM_DIR } from '../shared/packaged-assets';
+import { FACE_MODEL_PATH, FER_MODEL_DIR, MEDIAPIPE_WASM_DIR, TFJS_WASM_DIR } from '../shared/packaged-assets';
 import type { EngineStatus } from '../shared/protocol';
 import { EngineHost } from './host';
 
@@ -11,6 +11,8 @@ export function engineHost(): EngineHost {
     url: (p) => browser.runtime.getURL(p),
     modelDir: FER_MODEL_DIR,
     wasmDir: TFJS_WASM_DIR,
+    mediapipeWasmDir: MEDIAPIPE_WASM_DIR,
+    faceModelPath: FACE_MODEL_PATH,
   });
   return host;
 }

@@ -12,12 +12,16 @@ import type { EngineStatus } from '../shared/protocol';
 import { chooseBackend, type BackendName } from './backend-choice';
 import { FerClassifier, type ModelSource } from './fer/classifier';
 import { FACE_PIXELS } from './fer/preprocess';
+import { createMediaPipeDetector } from './mediapipe-detector';
+import type { FaceDetector } from './types';
 
 export interface HostOptions {
   /** Resolves a package path (runtime.getURL). */
   url: (path: string) => string;
   modelDir: string;
   wasmDir: string;
+  mediapipeWasmDir: string;
+  faceModelPath: string;
   backendOverride?: BackendName;
 }
 
@@ -43,6 +47,7 @@ function modelSource(
 export class EngineHost {
   private starting: Promise<void> | undefined;
   private classifier: FerClassifier | undefined;
+  private detector: FaceDetector | undefined;
   private state: EngineStatus = { state: 'idle' };
 
   constructor(private readonly options: HostOptions) {}
@@ -61,12 +66,24 @@ export class EngineHost {
   async restart(): Promise<EngineStatus> {
     this.classifier?.dispose();
     this.classifier = undefined;
+    this.detector?.close();
+    this.detector = undefined;
     this.starting = undefined;
     return this.start();
   }
 
   private async boot(): Promise<void> {
     this.state = { state: 'loading' };
+    try {
+      this.detector = await createMediaPipeDetector({
+        wasmBase: this.options.url(this.options.mediapipeWasmDir),
+        modelUrl: this.options.url(this.options.faceModelPath),
+      });
+    } catch (error) {
+      throw new Error(
+        `face detection did not load: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
     // tfjs-backend-wasm hangs in extension pages with threads (no cross-origin isolation there)
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(this.options.url(this.options.wasmDir));
@@ -98,6 +115,7 @@ export class EngineHost {
     this.state = {
       state: 'ready',
       backend: choice.chosen,
+      detector: this.detector.name,
       backendReason: choice.reason,
       probes: choice.outcomes.map((o) => ({ name: o.name, ok: o.ok, ms: o.ms, error: o.error })),
       model: { params: this.classifier.spec.params, macsPerFace: this.classifier.spec.macsPerFace },

@@ -16,8 +16,15 @@ export const PACKAGED_ASSETS: PackagedAsset[] = [
   // tfjs wasm back end; the threaded build is not shipped (extension pages run it single-threaded)
   { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', to: 'wasm/tfjs' },
   { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', to: 'wasm/tfjs' },
+  // MediaPipe Tasks vision runtime (pinned 0.10.35), SIMD build only (every browser MoodLens
+  // supports has wasm SIMD), and the BlazeFace model with metadata
+  { from: 'node_modules/@mediapipe/tasks-vision/wasm/vision_wasm_internal.js', to: 'wasm/mediapipe' },
+  { from: 'node_modules/@mediapipe/tasks-vision/wasm/vision_wasm_internal.wasm', to: 'wasm/mediapipe' },
+  { from: 'models/face-detector/face_detection_short_range.tflite', to: 'models/face-detector' },
 ];
 
 /** Package paths of the FER model, as the engine loads them. */
 export const FER_MODEL_DIR = 'models/fer-resnet';
 export const TFJS_WASM_DIR = 'wasm/tfjs/';
+export const MEDIAPIPE_WASM_DIR = 'wasm/mediapipe';
+export const FACE_MODEL_PATH = 'models/face-detector/face_detection_short_range.tflite';

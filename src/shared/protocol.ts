@@ -41,6 +41,8 @@ export interface EngineStatus {
   /** tfjs back end in use, and why it was chosen. */
   backend?: string;
   backendReason?: string;
+  /** The face detector in use. */
+  detector?: string;
   probes?: { name: string; ok: boolean; ms?: number | undefined; error?: string | undefined }[];
   model?: { params: number; macsPerFace: number };
   error?: string;

@@ -141,6 +141,7 @@ describe('Chromium: background and engine host', () => {
           value?: {
             state: string;
             backend?: string;
+            detector?: string;
             model?: { params: number };
             probes?: unknown[];
             error?: string;
@@ -157,6 +158,7 @@ describe('Chromium: background and engine host', () => {
       expect(status.value?.state).toBe('ready');
       expect(['webgpu', 'webgl', 'wasm']).toContain(status.value?.backend);
       expect(status.value?.model?.params).toBeGreaterThan(1_000_000);
+      expect(status.value?.detector).toMatch(/mediapipe-blazeface/);
       expect(status.value?.probes?.length).toBeGreaterThan(0);
       await page.close();
     },

@@ -144,13 +144,20 @@ describe('Firefox: engine', () => {
         }),
       )) as {
         ok: boolean;
-        value?: { state: string; backend?: string; model?: { params: number }; error?: string };
+        value?: {
+          state: string;
+          backend?: string;
+          detector?: string;
+          model?: { params: number };
+          error?: string;
+        };
       };
       expect(status.ok).toBe(true);
       expect(status.value?.error).toBeUndefined();
       expect(status.value?.state).toBe('ready');
       expect(['webgpu', 'webgl', 'wasm']).toContain(status.value?.backend);
       expect(status.value?.model?.params).toBeGreaterThan(1_000_000);
+      expect(status.value?.detector).toMatch(/mediapipe-blazeface/);
       await page.close();
     },
   );

@@ -1,0 +1,49 @@
+/**
+ * Checks of the built packages (this tier runs after `npm run build`): every path the manifest
+ * names and every packaged asset is there, and no code in them names a remote logging host.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve, basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PACKAGED_ASSETS } from '../../src/shared/packaged-assets.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const REMOTE =
+  /odml\.pa\.googleapis|clearcut|play\.googleapis|x-goog-api-key|sendBeacon|https?:\/\/[a-z0-9.-]+\.(googleapis|google|gstatic)\.com/;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+describe.each(['dist/chrome', 'dist/firefox', 'dist/dev/chrome', 'dist/dev/firefox'])('%s', (dir) => {
+  const root = join(ROOT, dir);
+
+  it('has every file its manifest names', () => {
+    const m = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
+      icons: Record<string, string>;
+      action: { default_popup: string };
+      background: { service_worker?: string; scripts?: string[] };
+    };
+    const named = [
+      ...Object.values(m.icons),
+      m.action.default_popup,
+      ...(m.background.service_worker ? [m.background.service_worker] : []),
+      ...(m.background.scripts ?? []),
+    ];
+    for (const p of named) expect(existsSync(join(root, p)), p).toBe(true);
+  });
+
+  it('packages every model and wasm file the engine loads', () => {
+    for (const a of PACKAGED_ASSETS)
+      expect(existsSync(join(root, a.to, basename(a.from))), `${a.to}/${basename(a.from)}`).toBe(true);
+  });
+
+  it('has no code that names a remote logging or Google host', () => {
+    const code = files(root).filter((f) => /\.(m?js|html)$/.test(f));
+    expect(code.length).toBeGreaterThan(3);
+    for (const f of code) expect(REMOTE.test(readFileSync(f, 'utf8')), f).toBe(false);
+  });
+});
