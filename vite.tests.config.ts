@@ -13,6 +13,7 @@ export default defineConfig({
       input: {
         fer: resolve(import.meta.dirname, 'tests/pages/fer.html'),
         engine: resolve(import.meta.dirname, 'tests/pages/engine.html'),
+        calibrate: resolve(import.meta.dirname, 'tests/pages/calibrate.html'),
       },
     },
   },

@@ -3,6 +3,8 @@
  * on real photographs in headless Chromium, under the extension's CSP, with no request leaving
  * localhost.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChrome } from '../../scripts/find-chrome.ts';
@@ -92,3 +94,46 @@ describe('engine on real photographs', () => {
     expect(remote).toEqual([]);
   });
 });
+
+describe('FER framing of the crop', () => {
+  it(
+    'cuts a pasted FER2013 face where it was pasted (median IoU of the squares > 0.7)',
+    { timeout: 180_000 },
+    async () => {
+      const images = readFileSync(resolve(import.meta.dirname, '../../../shared/datasets/fer2013/images.u8'));
+      const calib = await browser.newPage();
+      await calib.goto(`${server.url}test-pages/calibrate.html`);
+      await calib.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      const overlaps: number[] = [];
+      // PublicTest pictures (indices 28709 on), which the calibration did not use
+      for (let index = 28709; index < 28709 + 3589; index += 180) {
+        const face = Array.from(images.subarray(index * 2304, (index + 1) * 2304));
+        const square = await calib.evaluate(
+          ([f, s]) =>
+            (
+              window as unknown as {
+                calibrate: {
+                  cropOfPasted: (
+                    f: number[],
+                    s: number,
+                  ) => Promise<{ x: number; y: number; side: number } | null>;
+                };
+              }
+            ).calibrate.cropOfPasted(f, s),
+          [face, 192] as const,
+        );
+        if (square) overlaps.push(iou(square, { x: 200, y: 120, side: 192 }));
+      }
+      await calib.close();
+      expect(overlaps.length).toBeGreaterThanOrEqual(16);
+      const median = [...overlaps].sort((a, b) => a - b)[Math.floor(overlaps.length / 2)] ?? 0;
+      expect(median).toBeGreaterThan(0.7);
+    },
+  );
+});
+
+function iou(a: { x: number; y: number; side: number }, b: { x: number; y: number; side: number }): number {
+  const w = Math.max(0, Math.min(a.x + a.side, b.x + b.side) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.side, b.y + b.side) - Math.max(a.y, b.y));
+  return (w * h) / (a.side * a.side + b.side * b.side - w * h);
+}
