@@ -43,7 +43,7 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.goto(`${server.url}test-pages/calibrate.html`);
+  await page.goto(`${server.url}pages/tests/pages/calibrate.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
   type P = {
     px: number;

@@ -10,7 +10,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 const ROOT = resolve(import.meta.dirname, '..');
 const MOUNTS: [prefix: string, dir: string][] = [
   ['/fixtures/', join(ROOT, 'tests/fixtures')],
-  ['/test-pages/', join(ROOT, 'dist/test-pages')],
+  ['/pages/', join(ROOT, 'dist/pages')],
   ['/models/', join(ROOT, 'models')],
   // tests only: the shared real photos and the packages' wasm files
   ['/shared-photos/', join(ROOT, '../shared/media/photos')],
@@ -28,6 +28,12 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.webm': 'video/webm',
   '.mp4': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.ogv': 'video/ogg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.bmp': 'image/bmp',
   '.svg': 'image/svg+xml',
 };
 
@@ -48,13 +54,21 @@ function resolvePath(pathname: string): string | undefined {
   return undefined;
 }
 
-export function startServer(port = 0, host = '127.0.0.1'): Promise<RunningServer> {
-  if (!existsSync(join(ROOT, 'dist/demo/index.html')) || !existsSync(join(ROOT, 'dist/test-pages'))) {
+/**
+ * `files` maps extra URL paths to files anywhere on disk (the analyser's inputs, served at
+ * /input/N/NAME); nothing else outside the mounts is reachable.
+ */
+export function startServer(
+  port = 0,
+  host = '127.0.0.1',
+  files = new Map<string, string>(),
+): Promise<RunningServer> {
+  if (!existsSync(join(ROOT, 'dist/demo/index.html')) || !existsSync(join(ROOT, 'dist/pages'))) {
     throw new Error('dist/demo is missing: run `npm run build` first.');
   }
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const file = resolvePath(url.pathname);
+    const file = files.get(url.pathname) ?? resolvePath(url.pathname);
     if (!file || !existsSync(file)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;

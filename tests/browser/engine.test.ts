@@ -32,7 +32,7 @@ beforeAll(async () => {
     if (url.hostname !== 'localhost' && url.protocol !== 'data:' && url.protocol !== 'blob:')
       remote.push(r.url());
   });
-  await page.goto(`${server.url}test-pages/engine.html`);
+  await page.goto(`${server.url}pages/tests/pages/engine.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
 });
 
@@ -102,7 +102,7 @@ describe('FER framing of the crop', () => {
     async () => {
       const images = readFileSync(resolve(import.meta.dirname, '../../../shared/datasets/fer2013/images.u8'));
       const calib = await browser.newPage();
-      await calib.goto(`${server.url}test-pages/calibrate.html`);
+      await calib.goto(`${server.url}pages/tests/pages/calibrate.html`);
       await calib.waitForSelector('body[data-ready="true"]', { state: 'attached' });
       const overlaps: number[] = [];
       // PublicTest pictures (indices 28709 on), which the calibration did not use

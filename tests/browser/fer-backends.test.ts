@@ -50,7 +50,7 @@ beforeAll(async () => {
   });
   cleanups.push(() => browser.close());
   page = await browser.newPage();
-  await page.goto(`${server.url}test-pages/fer.html`);
+  await page.goto(`${server.url}pages/tests/pages/fer.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
 });
 

@@ -1,0 +1,26 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/**
+ * Pages served by scripts/serve.ts from dist/pages (at /pages/): the analyser's engine page
+ * (src/analyzer) and the browser tests' pages (tests/pages), at their repository paths.
+ */
+const page = (path: string) => resolve(import.meta.dirname, path);
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: './',
+  publicDir: false,
+  build: {
+    outDir: page('dist/pages'),
+    emptyOutDir: true,
+    rolldownOptions: {
+      input: {
+        analyzer: page('src/analyzer/analyzer.html'),
+        fer: page('tests/pages/fer.html'),
+        engine: page('tests/pages/engine.html'),
+        calibrate: page('tests/pages/calibrate.html'),
+      },
+    },
+  },
+});
