@@ -90,6 +90,26 @@ describe('engine on real photographs', () => {
     },
   );
 
+  it('runs 500 frames with no tensor leak and one detector instance', { timeout: 300_000 }, async () => {
+    const r = await page.evaluate(
+      (url) =>
+        (
+          window as unknown as {
+            engineTest: {
+              stress: (
+                u: string,
+                n: number,
+              ) => Promise<{ before: number; after: number; detectorsCreated: number; faces: number }>;
+            };
+          }
+        ).engineTest.stress(url, 500),
+      '/shared-photos/person-christina.jpg',
+    );
+    expect(r.faces).toBe(500);
+    expect(r.after).toBe(r.before);
+    expect(r.detectorsCreated).toBe(1);
+  });
+
   it('made no request outside localhost', () => {
     expect(remote).toEqual([]);
   });

@@ -11,6 +11,7 @@ import { createMediaPipeDetector } from '../../src/engine/mediapipe-detector';
 import type { FrameResult } from '../../src/engine/types';
 
 let engine: Promise<Engine> | undefined;
+let detectorsCreated = 0;
 
 async function build(): Promise<Engine> {
   setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
@@ -20,6 +21,7 @@ async function build(): Promise<Engine> {
     manifest,
     readFile: async (name) => (await fetch(`/models/fer-resnet/${name}`)).arrayBuffer(),
   });
+  detectorsCreated++;
   const detector = await createMediaPipeDetector({
     wasmBase: '/node_modules/@mediapipe/tasks-vision/wasm',
     modelUrl: '/models/face-detector/face_detection_short_range.tflite',
@@ -52,5 +54,21 @@ async function analyseBlank(width: number, height: number, colour: string): Prom
   return run(`blank-${colour}`, await createImageBitmap(canvas));
 }
 
-(window as unknown as { engineTest: object }).engineTest = { analyse, analyseBlank };
+/** Runs `frames` frames of one picture through the engine: tensors before and after, detectors made. */
+async function stress(
+  url: string,
+  frames: number,
+): Promise<{ before: number; after: number; detectorsCreated: number; faces: number }> {
+  engine ??= build();
+  const e = await engine;
+  const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+  await e.process('stress', 0, bitmap); // warm-up
+  const before = tf.memory().numTensors;
+  let faces = 0;
+  for (let i = 1; i <= frames; i++) faces += (await e.process('stress', i * 40, bitmap)).faces.length;
+  bitmap.close();
+  return { before, after: tf.memory().numTensors, detectorsCreated, faces };
+}
+
+(window as unknown as { engineTest: object }).engineTest = { analyse, analyseBlank, stress };
 document.body.dataset.ready = 'true';
