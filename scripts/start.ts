@@ -72,12 +72,30 @@ if (values.screenshot) {
     const tiles = document.querySelectorAll('video').length;
     return tiles > 0 && host?.shadowRoot?.querySelectorAll('.layer').length === tiles;
   });
+  // and, once the engine has started, a labelled face on every tile (or give up after a minute)
+  await page
+    .waitForFunction(
+      () => {
+        const root = document.querySelector('[data-moodlens-overlay]')?.shadowRoot;
+        const layers = [...(root?.querySelectorAll('.layer') ?? [])];
+        return layers.length > 0 && layers.every((l) => l.querySelector('.face'));
+      },
+      undefined,
+      { timeout: 60_000 },
+    )
+    .catch(() => console.log('not every tile has a labelled face yet'));
   await page.screenshot({ path: values.screenshot });
   const layers = await page.evaluate(
     () =>
       document.querySelector('[data-moodlens-overlay]')?.shadowRoot?.querySelectorAll('.layer').length ?? 0,
   );
-  console.log(`overlay layers: ${layers}; screenshot saved to ${values.screenshot}`);
+  const faces = await page.evaluate(
+    () =>
+      document.querySelector('[data-moodlens-overlay]')?.shadowRoot?.querySelectorAll('.face').length ?? 0,
+  );
+  console.log(
+    `overlay layers: ${layers}; labelled faces: ${faces}; screenshot saved to ${values.screenshot}`,
+  );
 }
 if (values.exit) await context.close();
 else console.log('Close the browser window to stop.');

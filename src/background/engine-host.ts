@@ -1,6 +1,6 @@
 import { send } from '../shared/messaging';
 import { toRuntime } from '../shared/platform';
-import type { EnginePong, EngineStatus } from '../shared/protocol';
+import type { EnginePong, EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
 import { ensureOffscreenDocument } from './offscreen-document';
 
 const startedAt = performance.now();
@@ -26,4 +26,14 @@ export async function engineStatus(start: boolean): Promise<EngineStatus> {
   }
   await ensureOffscreenDocument();
   return send(toRuntime, 'bg>offscreen:engineStatus', { start });
+}
+
+/** Sends a frame to the engine (offscreen document in Chrome, this page in Firefox). */
+export async function analyzeFrame(frame: FrameMessage): Promise<FrameReply> {
+  if (__MOODLENS_TARGET__ === 'firefox') {
+    const { analyzeFrame: local } = await import('../engine/extension-host');
+    return local(frame);
+  }
+  await ensureOffscreenDocument();
+  return send(toRuntime, 'bg>offscreen:frame', frame);
 }

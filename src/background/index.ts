@@ -7,7 +7,7 @@ import { createDispatcher, type HandlerMap } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
 import { browser, listen, self } from '../shared/platform';
 import { registerAutoStart } from './content-injection';
-import { engineStatus, pingEngine } from './engine-host';
+import { analyzeFrame, engineStatus, pingEngine } from './engine-host';
 import { autoStartPatterns } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
 import { setEnabled, showBadge, tabStatus } from './tabs';
@@ -29,6 +29,14 @@ const handlers: HandlerMap<'bg'> = {
     await patchTabState(tabId, { ...report, enabled });
     await showBadge(tabId, enabled);
     return { enabled };
+  },
+  'content>bg:frame': (frame, sender) => {
+    // frames are namespaced by tab, so two tabs never share a track
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('frame without a tab');
+    return analyzeFrame({ ...frame, sourceId: `${tabId}:${frame.sourceId}` }).then((r) =>
+      r.kind === 'unavailable' ? r : { ...r, sourceId: frame.sourceId },
+    );
   },
   'content>bg:videosChanged': async (report, sender) => {
     const tabId = sender.tab?.id;

@@ -35,6 +35,7 @@ function start(): void {
     doc: document,
     signal,
     report: (report) => guard(send(toRuntime, 'content>bg:videosChanged', report)),
+    sendFrame: (frame) => send(toRuntime, 'content>bg:frame', frame),
   });
 
   const listener = createDispatcher(

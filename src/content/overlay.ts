@@ -17,6 +17,12 @@ const STYLE = `
 .picture { position: absolute; pointer-events: none; }
 .tag { position: absolute; left: 4px; top: 4px; font: 600 11px/1.4 system-ui, sans-serif; color: #fff;
   background: rgba(60, 40, 140, 0.8); padding: 1px 6px; border-radius: 8px; }
+.face { position: absolute; box-sizing: border-box; border: 2px solid var(--c); border-radius: 4px; }
+.face .label { position: absolute; left: -2px; bottom: 100%; margin-bottom: 2px; white-space: nowrap;
+  font: 600 12px/1.3 system-ui, sans-serif; color: #fff; background: rgba(20, 20, 30, 0.8); padding: 1px 6px 3px;
+  border-radius: 4px; border-left: 4px solid var(--c); }
+.face.label-inside .label { bottom: auto; top: 0; margin: 0; }
+.face .bar { display: block; height: 3px; margin-top: 2px; background: var(--c); }
 .indicator { position: fixed; right: 12px; bottom: 12px; font: 600 12px/1.5 system-ui, sans-serif; color: #fff;
   background: rgba(60, 40, 140, 0.9); padding: 4px 10px; border-radius: 12px; }
 `;
@@ -37,6 +43,22 @@ export interface VideoPlacement {
   box: Rect;
   /** Where its picture is drawn (object-fit, object-position), in viewport pixels. */
   picture: Rect;
+  /** Drawn mirrored (a negative horizontal scale, as self-views are). */
+  mirrored: boolean;
+}
+
+/** Faces to draw over a video, in the video's own pixels. */
+export interface FaceLabel {
+  trackId: number;
+  box: Rect;
+  dominant: string;
+  confidence: number;
+}
+
+/** True when a computed `transform` flips the x axis (matrix(a, b, c, d, e, f) with a < 0). */
+export function isMirrored(transform: string): boolean {
+  const m = /^matrix\(([^,]+),/.exec(transform);
+  return m ? parseFloat(m[1] ?? '1') < 0 : false;
 }
 
 export function measureVideo(video: HTMLVideoElement): VideoPlacement {
@@ -53,14 +75,19 @@ export function measureVideo(video: HTMLVideoElement): VideoPlacement {
     style.objectFit || 'contain',
     style.objectPosition || '50% 50%',
   );
-  return { box, picture };
+  return { box, picture, mirrored: isMirrored(style.transform) };
 }
 
 interface LayerParts {
   layer: HTMLDivElement;
   picture: HTMLDivElement;
   last: string;
+  mirrored: boolean;
+  facesAt: number;
 }
+
+/** Faces not refreshed for this long are taken off. */
+const FACE_TTL_MS = 3000;
 
 export class OverlayLayer {
   private readonly host: HTMLElement;
@@ -113,10 +140,12 @@ export class OverlayLayer {
         tag.textContent = 'MoodLens';
         layer.append(picture, tag);
         this.root.append(layer);
-        parts = { layer, picture, last: '' };
+        parts = { layer, picture, last: '', mirrored: false, facesAt: 0 };
         this.layers.set(video, parts);
       }
-      const { box, picture } = measureVideo(video);
+      const { box, picture, mirrored } = measureVideo(video);
+      parts.mirrored = mirrored;
+      if (parts.facesAt && performance.now() - parts.facesAt > FACE_TTL_MS) this.clearFaces(parts);
       const key = [
         box.x,
         box.y,
@@ -148,6 +177,53 @@ export class OverlayLayer {
         this.layers.delete(video);
       }
     }
+  }
+
+  /**
+   * Draws the faces found in a frame of `video` (sized frameWidth x frameHeight). Positions are
+   * fractions of the frame, so they land on the displayed picture whatever object-fit does; a
+   * mirrored video mirrors them too.
+   */
+  showFaces(
+    video: HTMLVideoElement,
+    frameWidth: number,
+    frameHeight: number,
+    faces: readonly FaceLabel[],
+  ): void {
+    const parts = this.layers.get(video);
+    if (!parts) return;
+    this.clearFaces(parts);
+    parts.facesAt = performance.now();
+    for (const f of faces) {
+      const left = (parts.mirrored ? frameWidth - f.box.x - f.box.width : f.box.x) / frameWidth;
+      const el = this.doc.createElement('div');
+      el.className = 'face';
+      el.dataset.track = String(f.trackId);
+      el.dataset.dominant = f.dominant;
+      // a face at the top of the picture gets its label inside the box, where it stays visible
+      if (f.box.y / frameHeight < 0.12) el.classList.add('label-inside');
+      el.style.setProperty('--c', `hsl(${(f.trackId * 137) % 360} 80% 60%)`);
+      Object.assign(el.style, {
+        left: `${left * 100}%`,
+        top: `${(f.box.y / frameHeight) * 100}%`,
+        width: `${(f.box.width / frameWidth) * 100}%`,
+        height: `${(f.box.height / frameHeight) * 100}%`,
+      });
+      const label = this.doc.createElement('div');
+      label.className = 'label';
+      label.textContent = `${f.dominant} ${Math.round(f.confidence * 100)}%`;
+      const bar = this.doc.createElement('span');
+      bar.className = 'bar';
+      bar.style.width = `${Math.round(f.confidence * 100)}%`;
+      label.append(bar);
+      el.append(label);
+      parts.picture.append(el);
+    }
+  }
+
+  private clearFaces(parts: LayerParts): void {
+    for (const el of parts.picture.querySelectorAll('.face')) el.remove();
+    parts.facesAt = 0;
   }
 
   get size(): number {

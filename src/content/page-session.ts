@@ -1,4 +1,6 @@
-import type { VideoReport } from '../shared/protocol';
+import type { FrameMessage, FrameReply, VideoReport } from '../shared/protocol';
+import { captureFrame, FrameUnreadable } from './frame-capture';
+import { FrameScheduler } from './frame-scheduler';
 import { judgeVideo, videoFacts } from './eligibility';
 import { OverlayLayer } from './overlay';
 import { VideoFinder } from './video-finder';
@@ -13,6 +15,16 @@ export interface PageSessionOptions {
   signal: AbortSignal;
   /** Called when the number of videos changes. */
   report: (report: VideoReport) => void;
+  /** Sends a sampled frame to the engine; absent: no analysis (overlay layer only). */
+  sendFrame?: (frame: FrameMessage) => Promise<FrameReply>;
+}
+
+interface SourceState {
+  id: string;
+  inFlight: boolean;
+  lastSent: number;
+  /** Unreadable (cross-origin, DRM) until this time. */
+  skipUntil: number;
 }
 
 export class PageSession {
@@ -22,6 +34,10 @@ export class PageSession {
   private readonly finder: VideoFinder;
   private readonly resizes: ResizeObserver;
   private lastReport = '';
+  private readonly scheduler = new FrameScheduler();
+  private readonly sources = new WeakMap<HTMLVideoElement, SourceState>();
+  private nextSource = 1;
+  private samplerTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: PageSessionOptions) {
     this.resizes = new ResizeObserver(() => this.pushReport());
@@ -68,8 +84,10 @@ export class PageSession {
     if (on) {
       this.overlay = new OverlayLayer(this.options.doc);
       this.tick();
+      this.sample();
     } else {
       cancelAnimationFrame(this.frame);
+      clearTimeout(this.samplerTimer);
       this.overlay?.destroy();
       this.overlay = undefined;
     }
@@ -82,6 +100,51 @@ export class PageSession {
     this.pushReport();
     this.frame = requestAnimationFrame(this.tick);
   };
+
+  private source(video: HTMLVideoElement): SourceState {
+    let s = this.sources.get(video);
+    if (!s) {
+      s = { id: `v${this.nextSource++}`, inFlight: false, lastSent: -Infinity, skipUntil: 0 };
+      this.sources.set(video, s);
+    }
+    return s;
+  }
+
+  /** The sampling loop: one frame at a time per video, under the scheduler's rates; paused when hidden. */
+  private readonly sample = (): void => {
+    if (!this.enabled || !this.options.sendFrame) return;
+    this.samplerTimer = setTimeout(this.sample, this.scheduler.interval);
+    if (this.options.doc.hidden) return;
+    const now = performance.now();
+    const videos = this.analysable().filter((v) => !v.paused && !v.ended);
+    const byId = new Map(videos.map((v) => [this.source(v).id, v]));
+    const id = this.scheduler.next(
+      now,
+      videos.map((v) => this.source(v)).filter((s) => s.skipUntil <= now),
+    );
+    const video = id === undefined ? undefined : byId.get(id);
+    if (video) void this.analyse(video, now);
+  };
+
+  private async analyse(video: HTMLVideoElement, now: number): Promise<void> {
+    const s = this.source(video);
+    const send = this.options.sendFrame;
+    if (!send) return;
+    s.inFlight = true;
+    s.lastSent = now;
+    try {
+      const jpeg = await captureFrame(video);
+      const reply = await send({ sourceId: s.id, timestamp: Math.round(performance.timeOrigin + now), jpeg });
+      if (reply.kind === 'result' && this.enabled) {
+        this.overlay?.showFaces(video, reply.width, reply.height, reply.faces);
+      }
+    } catch (error) {
+      // an unreadable video is skipped for a while; other failures surface through the report
+      if (error instanceof FrameUnreadable) s.skipUntil = performance.now() + 5000;
+    } finally {
+      s.inFlight = false;
+    }
+  }
 
   private pushReport(): void {
     const r = this.report();

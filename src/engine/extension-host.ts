@@ -1,7 +1,7 @@
 /** The one EngineHost of an extension page, loading from the package. */
 import { browser } from '../shared/platform';
 import { FACE_MODEL_PATH, FER_MODEL_DIR, MEDIAPIPE_WASM_DIR, TFJS_WASM_DIR } from '../shared/packaged-assets';
-import type { EngineStatus } from '../shared/protocol';
+import type { EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
 import { EngineHost } from './host';
 
 let host: EngineHost | undefined;
@@ -20,4 +20,8 @@ export function engineHost(): EngineHost {
 export function engineStatus(start: boolean): Promise<EngineStatus> | EngineStatus {
   const h = engineHost();
   return start ? h.start() : h.status;
+}
+
+export function analyzeFrame(msg: FrameMessage): Promise<FrameReply> {
+  return engineHost().analyzeFrame(msg);
 }

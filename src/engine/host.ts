@@ -8,7 +8,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { EngineStatus } from '../shared/protocol';
+import type { EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
+import { DEFAULT_ENGINE, Engine } from './engine';
+import { FaceCropper } from './face-crop';
+import { LatestFrameQueue } from './frame-queue';
 import { chooseBackend, type BackendName } from './backend-choice';
 import { FerClassifier, type ModelSource } from './fer/classifier';
 import { FACE_PIXELS } from './fer/preprocess';
@@ -48,6 +51,11 @@ export class EngineHost {
   private starting: Promise<void> | undefined;
   private classifier: FerClassifier | undefined;
   private detector: FaceDetector | undefined;
+  private engine: Engine | undefined;
+  private readonly queue = new LatestFrameQueue<{ msg: FrameMessage; reply: (r: FrameReply) => void }>(
+    (item) => item.reply({ kind: 'dropped', sourceId: item.msg.sourceId, timestamp: item.msg.timestamp }),
+  );
+  private pumping = false;
   private state: EngineStatus = { state: 'idle' };
 
   constructor(private readonly options: HostOptions) {}
@@ -112,6 +120,7 @@ export class EngineHost {
     if (!(await tf.setBackend(choice.chosen)))
       throw new Error(`the ${choice.chosen} back end stopped working`);
     this.classifier = await FerClassifier.load(source);
+    this.engine = new Engine(this.detector, this.classifier, new FaceCropper(), DEFAULT_ENGINE);
     this.state = {
       state: 'ready',
       backend: choice.chosen,
@@ -122,9 +131,86 @@ export class EngineHost {
     };
   }
 
+  /**
+   * Analyses one frame. Frames are processed one at a time; a newer frame of the same source
+   * replaces one still waiting, which is answered `dropped`.
+   */
+  async analyzeFrame(msg: FrameMessage): Promise<FrameReply> {
+    const status = await this.start();
+    if (status.state !== 'ready')
+      return { kind: 'unavailable', reason: status.error ?? `the engine is ${status.state}` };
+    return new Promise((reply) => {
+      this.queue.push({ sourceId: msg.sourceId, timestamp: msg.timestamp, frame: { msg, reply } });
+      void this.pump();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      for (let item = this.queue.take(); item; item = this.queue.take()) {
+        const { msg, reply } = item.frame;
+        try {
+          reply(await this.process(msg));
+        } catch (error) {
+          reply({ kind: 'unavailable', reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async process(msg: FrameMessage): Promise<FrameReply> {
+    const engine = this.engine;
+    if (!engine) throw new Error('the engine is not ready');
+    const bitmap = await decodeJpegDataUrl(msg.jpeg);
+    try {
+      const r = await engine.process(msg.sourceId, msg.timestamp, bitmap);
+      return {
+        kind: 'result',
+        sourceId: r.sourceId,
+        timestamp: r.timestamp,
+        width: r.width,
+        height: r.height,
+        faces: r.faces.map((f) => ({
+          trackId: f.trackId,
+          box: f.box,
+          probabilities: f.probabilities,
+          dominant: f.dominant,
+          confidence: f.confidence,
+        })),
+        timings: r.timings,
+      };
+    } finally {
+      bitmap.close();
+    }
+  }
+
+  /** A source went away: forget its tracks. */
+  forgetSource(sourceId: string): void {
+    this.engine?.forgetSource(sourceId);
+    this.queue.forget(sourceId);
+  }
+
   async classify(faces: readonly Uint8Array[]): Promise<Float32Array[]> {
     await this.start();
     if (!this.classifier) throw new Error(`the engine is not ready: ${this.state.error ?? this.state.state}`);
     return this.classifier.classify(faces);
+  }
+}
+
+/** Decodes a JPEG data URL without fetch (the extension CSP's connect-src does not allow data:). */
+async function decodeJpegDataUrl(dataUrl: string): Promise<ImageBitmap> {
+  const comma = dataUrl.indexOf(',');
+  if (!dataUrl.startsWith('data:image/') || comma < 0) throw new Error('the frame is not an image data URL');
+  const binary = atob(dataUrl.slice(comma + 1));
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  try {
+    return await createImageBitmap(new Blob([bytes], { type: dataUrl.slice(5, dataUrl.indexOf(';')) }));
+  } catch {
+    throw new Error('the frame could not be decoded');
   }
 }

@@ -1,6 +1,6 @@
 /** Offscreen document entry (Chrome): hosts the engine and answers the background. */
 import { createDispatcher } from '../shared/messaging';
-import { engineStatus } from '../engine/extension-host';
+import { analyzeFrame, engineStatus } from '../engine/extension-host';
 import { listen, self } from '../shared/platform';
 
 const startedAt = performance.now();
@@ -11,6 +11,7 @@ listen(
     {
       'bg>offscreen:ping': () => ({ host: 'offscreen', uptimeMs: performance.now() - startedAt }),
       'bg>offscreen:engineStatus': ({ start }) => engineStatus(start),
+      'bg>offscreen:frame': (frame) => analyzeFrame(frame),
     },
     self,
   ),

@@ -80,6 +80,7 @@ describe('dispatcher and send', () => {
       'popup>bg:engineStatus': () => ({ state: 'idle' }),
       'content>bg:hello': () => ({ enabled: true }),
       'content>bg:videosChanged': () => ({ ok: true }),
+      'content>bg:frame': () => ({ kind: 'unavailable', reason: 'test' }),
     },
     () => self,
   );

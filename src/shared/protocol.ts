@@ -48,6 +48,33 @@ export interface EngineStatus {
   error?: string;
 }
 
+/** A sampled video frame on the JSON message path (JPEG data URL; ImageBitmap transport is issue 5's). */
+export interface FrameMessage {
+  sourceId: string;
+  timestamp: number;
+  jpeg: string;
+}
+
+/** What the engine found in a frame (src/engine/types.ts FrameResult), or why it did not look. */
+export type FrameReply =
+  | {
+      kind: 'result';
+      sourceId: string;
+      timestamp: number;
+      width: number;
+      height: number;
+      faces: {
+        trackId: number;
+        box: { x: number; y: number; width: number; height: number };
+        probabilities: number[];
+        dominant: string;
+        confidence: number;
+      }[];
+      timings: { detectMs: number; cropMs: number; classifyMs: number; totalMs: number };
+    }
+  | { kind: 'dropped'; sourceId: string; timestamp: number }
+  | { kind: 'unavailable'; reason: string };
+
 export interface ProtocolMap {
   'popup>bg:getTabStatus': { request: { tabId: number }; response: TabStatus };
   'popup>bg:setEnabled': { request: { tabId: number; enabled: boolean }; response: TabStatus };
@@ -55,10 +82,12 @@ export interface ProtocolMap {
   'popup>bg:engineStatus': { request: { start: boolean }; response: EngineStatus };
   'content>bg:hello': { request: VideoReport; response: { enabled: boolean } };
   'content>bg:videosChanged': { request: VideoReport; response: { ok: true } };
+  'content>bg:frame': { request: FrameMessage; response: FrameReply };
   'bg>content:setEnabled': { request: { enabled: boolean }; response: VideoReport };
   'bg>content:getReport': { request: Record<string, never>; response: VideoReport };
   'bg>offscreen:ping': { request: Record<string, never>; response: EnginePong };
   'bg>offscreen:engineStatus': { request: { start: boolean }; response: EngineStatus };
+  'bg>offscreen:frame': { request: FrameMessage; response: FrameReply };
 }
 
 export type MessageName = keyof ProtocolMap;
@@ -74,10 +103,12 @@ export const MESSAGE_NAMES = [
   'popup>bg:engineStatus',
   'content>bg:hello',
   'content>bg:videosChanged',
+  'content>bg:frame',
   'bg>content:setEnabled',
   'bg>content:getReport',
   'bg>offscreen:ping',
   'bg>offscreen:engineStatus',
+  'bg>offscreen:frame',
 ] as const satisfies readonly MessageName[];
 
 // Compile-time check that MESSAGE_NAMES lists every name of the map.

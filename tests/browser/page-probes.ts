@@ -128,3 +128,17 @@ export function worstPictureError(snapshot: OverlaySnapshot): number {
   }
   return worst;
 }
+
+/** Labelled faces drawn over each video: for each overlay layer, its faces' label text and boxes. */
+export function snapshotFaces(): { layer: Box; faces: { text: string; dominant: string; box: Box }[] }[] {
+  const root = document.querySelector('[data-moodlens-overlay]')?.shadowRoot;
+  const toBox = (r: DOMRect): Box => ({ x: r.left, y: r.top, width: r.width, height: r.height });
+  return [...(root?.querySelectorAll('.layer') ?? [])].map((layer) => ({
+    layer: toBox(layer.getBoundingClientRect()),
+    faces: [...layer.querySelectorAll<HTMLElement>('.face')].map((f) => ({
+      text: f.querySelector('.label')?.textContent ?? '',
+      dominant: f.dataset.dominant ?? '',
+      box: toBox(f.getBoundingClientRect()),
+    })),
+  }));
+}
