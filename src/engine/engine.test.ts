@@ -108,3 +108,58 @@ describe('Engine', () => {
     expect(f.crops[0]?.angle).toBeCloseTo(Math.PI / 4);
   });
 });
+
+describe('Engine tiling', () => {
+  it('looks again in tiles when the whole frame gives no face, and maps tile faces back to the frame', async () => {
+    const calls: string[] = [];
+    const tileFrames = new Map<object, { x: number; y: number }>();
+    const detector: FaceDetector = {
+      name: 'tile-aware',
+      detect: (image) => {
+        const at = tileFrames.get(image);
+        calls.push(at ? `tile ${at.x},${at.y}` : 'frame');
+        // only the bottom-right tile "sees" the small face, at (50, 60) in tile pixels
+        return Promise.resolve(at && at.x > 0 && at.y > 0 ? [det(50, 60, 40)] : []);
+      },
+      close: () => undefined,
+    };
+    const cutTile = (_: unknown, rect: { x: number; y: number }) => {
+      const bitmap = { close: () => undefined } as unknown as ImageBitmap;
+      tileFrames.set(bitmap, rect);
+      return Promise.resolve(bitmap);
+    };
+    const f = fakes([]);
+    const engine = new Engine(
+      detector,
+      f.classifier,
+      f.cropper,
+      { ...DEFAULT_ENGINE, minFaceSize: 10 },
+      cutTile,
+    );
+    const r = await engine.process('s', 0, frame);
+    expect(calls[0]).toBe('frame');
+    expect(calls.filter((c) => c.startsWith('tile'))).toHaveLength(4);
+    expect(r.faces).toHaveLength(1);
+    // the bottom-right tile of 640x480 starts at (274, 206)
+    expect(r.faces[0]?.box).toEqual({ x: 274 + 50, y: 206 + 60, width: 40, height: 40 });
+  });
+
+  it('does not tile when the frame already gives a face, or when tiling is off', async () => {
+    const f = fakes([[det(100, 100)]]);
+    let cuts = 0;
+    const cutTile = () => {
+      cuts++;
+      return Promise.resolve({ close: () => undefined } as unknown as ImageBitmap);
+    };
+    await new Engine(f.detector, f.classifier, f.cropper, DEFAULT_ENGINE, cutTile).process('s', 0, frame);
+    const g = fakes([[]]);
+    await new Engine(
+      g.detector,
+      g.classifier,
+      g.cropper,
+      { ...DEFAULT_ENGINE, tiling: false },
+      cutTile,
+    ).process('s', 0, frame);
+    expect(cuts).toBe(0);
+  });
+});

@@ -2,8 +2,9 @@ import { fitCrop, type FramingRule } from './crop-geometry';
 import type { FaceCropper, FrameSource } from './face-crop';
 import { FER_CLASSES } from './fer/spec';
 import { ProbabilitySmoother } from './smoothing';
+import { offsetDetection, suppress, tileRects } from './tiling';
 import { DEFAULT_TRACKER, Tracker, type TrackerOptions } from './tracking';
-import type { FaceDetector, FaceResult, FrameResult } from './types';
+import type { Box, Detection, FaceDetector, FaceResult, FrameResult } from './types';
 
 /**
  * The pipeline, the same in every host: detect faces, cut each out as FER2013 frames faces,
@@ -22,7 +23,14 @@ export interface EngineOptions {
   minFrameSize: number;
   /** Detections smaller than this (box side, source pixels) are ignored. */
   minFaceSize: number;
+  /** Look again in 2x2 overlapping tiles when the whole frame gives no face (frames of 256 px and more). */
+  tiling: boolean;
 }
+
+/** Cuts a region of a frame as its own image (createImageBitmap in browsers). */
+export type TileCutter = (frame: FrameSource, rect: Box) => Promise<ImageBitmap>;
+
+const cutWithImageBitmap: TileCutter = (frame, r) => createImageBitmap(frame, r.x, r.y, r.width, r.height);
 
 /**
  * Box-to-crop rule, measured by `npm run calibrate-framing` (see src/engine/README.md): FER2013
@@ -38,6 +46,7 @@ export const DEFAULT_ENGINE: EngineOptions = {
   smoothingHalfLifeMs: 800,
   minFrameSize: 32,
   minFaceSize: 20,
+  tiling: true,
 };
 
 interface SourceState {
@@ -53,7 +62,29 @@ export class Engine {
     private readonly classifier: Classifier,
     private readonly cropper: Pick<FaceCropper, 'crop'>,
     private options: EngineOptions = DEFAULT_ENGINE,
+    private readonly cutTile: TileCutter = cutWithImageBitmap,
   ) {}
+
+  private async detect(
+    frame: FrameSource & { width: number; height: number },
+    input: ImageData | ImageBitmap | OffscreenCanvas,
+    timestamp: number,
+  ): Promise<Detection[]> {
+    const found = await this.detector.detect(input, timestamp);
+    if (found.length > 0 || !this.options.tiling || Math.min(frame.width, frame.height) < 256) return found;
+    const all: Detection[] = [];
+    for (const rect of tileRects(frame.width, frame.height)) {
+      const tile = await this.cutTile(frame, rect);
+      try {
+        all.push(
+          ...(await this.detector.detect(tile, timestamp)).map((d) => offsetDetection(d, rect.x, rect.y)),
+        );
+      } finally {
+        tile.close();
+      }
+    }
+    return suppress(all);
+  }
 
   configure(patch: Partial<EngineOptions>): void {
     this.options = { ...this.options, ...patch };
@@ -92,7 +123,7 @@ export class Engine {
     const state = this.source(sourceId);
 
     const t0 = performance.now();
-    const detections = (await this.detector.detect(detectInput ?? (frame as ImageBitmap), timestamp)).filter(
+    const detections = (await this.detect(frame, detectInput ?? (frame as ImageBitmap), timestamp)).filter(
       (d) => Math.min(d.box.width, d.box.height) >= this.options.minFaceSize,
     );
     const t1 = performance.now();

@@ -4,6 +4,11 @@
  */
 import { fitCrop } from '../../src/engine/crop-geometry';
 import { CALIBRATED_FRAMING } from '../../src/engine/engine';
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { DEFAULT_ENGINE, Engine } from '../../src/engine/engine';
+import { FaceCropper } from '../../src/engine/face-crop';
+import { FerClassifier } from '../../src/engine/fer/classifier';
 import { createMediaPipeDetector } from '../../src/engine/mediapipe-detector';
 import type { FaceDetector } from '../../src/engine/types';
 
@@ -86,5 +91,95 @@ async function cropOfPasted(
   return { x: crop.centre.x - crop.side / 2, y: crop.centre.y - crop.side / 2, side: crop.side };
 }
 
-(window as unknown as { calibrate: object }).calibrate = { paste, cropOfPasted };
+let pipelineParts: Promise<{ engine: Engine; classifier: FerClassifier }> | undefined;
+
+async function parts(): Promise<{ engine: Engine; classifier: FerClassifier }> {
+  setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
+  if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm unavailable');
+  const manifest: unknown = await (await fetch('/models/fer-resnet/model.json')).json();
+  const classifier = await FerClassifier.load({
+    manifest,
+    readFile: async (name) => (await fetch(`/models/fer-resnet/${name}`)).arrayBuffer(),
+  });
+  detector ??= createMediaPipeDetector({
+    wasmBase: '/node_modules/@mediapipe/tasks-vision/wasm',
+    modelUrl: '/models/face-detector/face_detection_short_range.tflite',
+  });
+  const engine = new Engine(await detector, classifier, new FaceCropper(), {
+    ...DEFAULT_ENGINE,
+    smoothingHalfLifeMs: 0,
+  });
+  return { engine, classifier };
+}
+
+/**
+ * Pipeline accuracy: each face is classified directly (48x48) and through the whole engine after
+ * being pasted into a 640x480 frame at a random scale (15-60 % of the frame height), place and
+ * rotation (up to 15 degrees) on a random background (flat, gradient or noise). Returns the
+ * direct and the pipeline prediction (-1 when no face was found) for each.
+ */
+async function pipeline(faces: number[][], seed: number): Promise<{ direct: number; pipeline: number }[]> {
+  pipelineParts ??= parts();
+  const { engine, classifier } = await pipelineParts;
+  let s = seed;
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const W = 640;
+  const H = 480;
+  const frame = new OffscreenCanvas(W, H);
+  const face = new OffscreenCanvas(48, 48);
+  const g = frame.getContext('2d');
+  const fg = face.getContext('2d');
+  if (!g || !fg) throw new Error('2D canvas unavailable');
+  const inputs = faces.map((f) => Uint8Array.from(f));
+  const direct = await classifier.classify(inputs);
+  const out: { direct: number; pipeline: number }[] = [];
+  for (const [i, pixels] of inputs.entries()) {
+    // background
+    const kind = Math.floor(rand() * 3);
+    if (kind === 0) {
+      g.fillStyle = `hsl(${rand() * 360} ${rand() * 60}% ${20 + rand() * 60}%)`;
+      g.fillRect(0, 0, W, H);
+    } else if (kind === 1) {
+      const grad = g.createLinearGradient(0, 0, W * rand(), H);
+      grad.addColorStop(0, `hsl(${rand() * 360} 50% ${20 + rand() * 60}%)`);
+      grad.addColorStop(1, `hsl(${rand() * 360} 50% ${20 + rand() * 60}%)`);
+      g.fillStyle = grad;
+      g.fillRect(0, 0, W, H);
+    } else {
+      const img = g.createImageData(W, H);
+      const base = 60 + rand() * 120;
+      for (let p = 0; p < W * H; p++) {
+        const v = base + (rand() - 0.5) * 80;
+        img.data.set([v, v * 0.95, v * 0.9, 255], p * 4);
+      }
+      g.putImageData(img, 0, 0);
+    }
+    const img = fg.createImageData(48, 48);
+    pixels.forEach((v, j) => img.data.set([v, v, v, 255], j * 4));
+    fg.putImageData(img, 0, 0);
+    const side = H * (0.15 + rand() * 0.45);
+    const angle = ((rand() * 2 - 1) * 15 * Math.PI) / 180;
+    const cx = side / 2 + rand() * (W - side);
+    const cy = side / 2 + rand() * (H - side);
+    g.save();
+    g.translate(cx, cy);
+    g.rotate(angle);
+    g.imageSmoothingQuality = 'high';
+    g.drawImage(face, -side / 2, -side / 2, side, side);
+    g.restore();
+    const bitmap = await createImageBitmap(frame);
+    const r = await engine.process(`p${i}`, 0, bitmap);
+    bitmap.close();
+    engine.forgetSource(`p${i}`);
+    const best = [...r.faces].sort((a, b) => b.box.width - a.box.width)[0];
+    const d = direct[i] ?? new Float32Array(7);
+    out.push({
+      direct: d.indexOf(Math.max(...d)),
+      pipeline: best ? best.probabilities.indexOf(Math.max(...best.probabilities)) : -1,
+    });
+  }
+  return out;
+}
+
+(window as unknown as { calibrate: object }).calibrate = { paste, cropOfPasted, pipeline };
 document.body.dataset.ready = 'true';

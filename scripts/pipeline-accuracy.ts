@@ -1,0 +1,76 @@
+/**
+ * `npm run pipeline-accuracy -- [--count N]`: does the engine's crop match FER framing? PublicTest
+ * faces are classified directly (48x48, as `npm run evaluate`) and through the whole pipeline
+ * after being pasted into 640x480 frames at random scale (15-60 % of the frame height), position
+ * and rotation (up to 15 degrees) on varied backgrounds (tests/pages/calibrate.ts). Prints both
+ * accuracies (a face the detector misses counts as wrong) and, last, one JSON line.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { findChrome } from './find-chrome.ts';
+import { startServer } from './serve.ts';
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '3589' } } });
+const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
+const images = readFileSync(resolve(DATA, 'images.u8'));
+const rows = readFileSync(resolve(DATA, 'meta.csv'), 'utf8').trim().split('\n').slice(1);
+const publicTest = rows.map((r) => r.split(',')).filter((c) => c[1] === 'PublicTest' && c[2] !== '-1');
+const step = Math.max(1, publicTest.length / Number(values.count));
+const picked = Array.from(
+  { length: Math.min(publicTest.length, Number(values.count)) },
+  (_, i) => publicTest[Math.floor(i * step)] ?? [],
+);
+const labels = picked.map((c) => Number(c[2]));
+const faces = picked.map((c) => Array.from(images.subarray(Number(c[0]) * 2304, (Number(c[0]) + 1) * 2304)));
+
+const server = await startServer(0);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? findChrome(),
+  headless: true,
+  args: ['--no-sandbox', '--disable-background-networking', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}pages/tests/pages/calibrate.html`);
+  await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+  const results: { direct: number; pipeline: number }[] = [];
+  for (let i = 0; i < faces.length; i += 100) {
+    results.push(
+      ...(await page.evaluate(
+        ([f, seed]) =>
+          (
+            window as unknown as {
+              calibrate: {
+                pipeline: (f: number[][], s: number) => Promise<{ direct: number; pipeline: number }[]>;
+              };
+            }
+          ).calibrate.pipeline(f, seed),
+        [faces.slice(i, i + 100), 7 + i] as const,
+      )),
+    );
+    process.stderr.write(`\r${results.length}/${faces.length}`);
+  }
+  process.stderr.write('\n');
+  const n = results.length;
+  const direct = results.filter((r, i) => r.direct === labels[i]).length / n;
+  const pipeline = results.filter((r, i) => r.pipeline === labels[i]).length / n;
+  const found = results.filter((r) => r.pipeline >= 0).length / n;
+  const agree = results.filter((r) => r.pipeline === r.direct).length / n;
+  console.log(`PublicTest faces: ${n}`);
+  console.log(`direct classifier accuracy (48x48):      ${(direct * 100).toFixed(1)} %`);
+  console.log(
+    `pipeline accuracy (pasted, detect, crop): ${(pipeline * 100).toFixed(1)} %  (faces found: ${(found * 100).toFixed(1)} %)`,
+  );
+  console.log(
+    `difference: ${((direct - pipeline) * 100).toFixed(1)} points; same prediction on ${(agree * 100).toFixed(1)} %`,
+  );
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  console.log(
+    JSON.stringify({ n, direct: r4(direct), pipeline: r4(pipeline), found: r4(found), agreement: r4(agree) }),
+  );
+} finally {
+  await browser.close();
+  await server.close();
+}
