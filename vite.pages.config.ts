@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 
 /**
  * Pages served by scripts/serve.ts from dist/pages (at /pages/): the analyser's engine page
- * (src/analyzer) and the browser tests' pages (tests/pages), at their repository paths.
+ * (src/analyzer), the benchmark page (scripts/bench) and the browser tests' pages (tests/pages), at
+ * their repository paths.
  */
 const page = (path: string) => resolve(import.meta.dirname, path);
 
@@ -17,6 +18,7 @@ export default defineConfig({
     rolldownOptions: {
       input: {
         analyzer: page('src/analyzer/analyzer.html'),
+        bench: page('scripts/bench/bench.html'),
         fer: page('tests/pages/fer.html'),
         engine: page('tests/pages/engine.html'),
         calibrate: page('tests/pages/calibrate.html'),

