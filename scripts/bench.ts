@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { readFaceSet } from '../src/engine/fer/dataset.ts';
 import { findChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 
@@ -27,20 +28,17 @@ const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
 const PHOTOS = ['person-tetiana.jpg', 'person-christina.jpg', 'person-celeste.jpg', 'person-vlado.jpg'].map(
   (p) => `/shared-photos/${p}`,
 );
-const images = readFileSync(resolve(DATA, 'images.u8'));
-const publicTest = readFileSync(resolve(DATA, 'meta.csv'), 'utf8')
-  .trim()
-  .split('\n')
-  .slice(1)
-  .map((r) => r.split(','))
-  .filter((c) => c[1] === 'PublicTest' && c[2] !== '-1');
-const step = Math.max(1, publicTest.length / Number(values.faces));
-const picked = Array.from(
-  { length: Math.min(publicTest.length, Number(values.faces)) },
-  (_, i) => publicTest[Math.floor(i * step)] ?? [],
+const publicTest = readFaceSet(
+  new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
+  readFileSync(resolve(DATA, 'meta.csv'), 'utf8'),
+  'PublicTest',
 );
-const labels = picked.map((c) => Number(c[2]));
-const faces = picked.map((c) => Array.from(images.subarray(Number(c[0]) * 2304, (Number(c[0]) + 1) * 2304)));
+const step = Math.max(1, publicTest.faces.length / Number(values.faces));
+const picks = Array.from({ length: Math.min(publicTest.faces.length, Number(values.faces)) }, (_, i) =>
+  Math.floor(i * step),
+);
+const labels = picks.map((i) => publicTest.labels[i] ?? -1);
+const faces = picks.map((i) => Array.from(publicTest.faces[i] ?? []));
 
 interface Row {
   backend: string;
