@@ -1,16 +1,38 @@
 import { send } from '../shared/messaging';
 import { toRuntime } from '../shared/platform';
-import type { EnginePong, EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
-import { ensureOffscreenDocument } from './offscreen-document';
+import type {
+  BackendName,
+  EnginePong,
+  EngineStatus,
+  FacesClassified,
+  FrameMessage,
+  FrameReply,
+} from '../shared/protocol';
+import { ensureOffscreenDocument, onOffscreenCreated } from './offscreen-document';
+import { backendOverride } from './settings';
 
 const startedAt = performance.now();
 
 /**
  * Where the engine runs: Chrome's offscreen document, or (Firefox, whose MV3 background is an
- * event page with a DOM) the background page itself.
+ * event page with a DOM) the background page itself. `__MOODLENS_TARGET__` is a build constant:
+ * each bundle keeps only its own branch (Chrome 116+ always has offscreen).
  */
+async function localHost() {
+  const { engineHost } = await import('../engine/extension-host');
+  const host = engineHost();
+  // the settings are read once per page life; later changes come through configureEngine()
+  if (host.status.state === 'idle') await host.setBackendOverride(await backendOverride());
+  return host;
+}
+
+// The offscreen document cannot read storage: a new one is told the settings before anything else.
+if (__MOODLENS_TARGET__ !== 'firefox')
+  onOffscreenCreated(async () =>
+    send(toRuntime, 'bg>offscreen:configure', { backend: await backendOverride() }),
+  );
+
 export async function pingEngine(): Promise<EnginePong> {
-  // A build constant: each bundle keeps only its own branch (Chrome 116+ always has offscreen).
   if (__MOODLENS_TARGET__ === 'firefox') {
     return { host: 'background', uptimeMs: performance.now() - startedAt };
   }
@@ -21,19 +43,45 @@ export async function pingEngine(): Promise<EnginePong> {
 /** The engine's status, starting it when asked (in the offscreen document, or here in Firefox). */
 export async function engineStatus(start: boolean): Promise<EngineStatus> {
   if (__MOODLENS_TARGET__ === 'firefox') {
-    const { engineStatus: local } = await import('../engine/extension-host');
-    return local(start);
+    const host = await localHost();
+    return start ? host.start() : host.status;
   }
   await ensureOffscreenDocument();
   return send(toRuntime, 'bg>offscreen:engineStatus', { start });
 }
 
+/** Applies a changed back-end setting to the running engine (a new engine reads it at start). */
+export async function configureEngine(backend: BackendName | undefined): Promise<EngineStatus> {
+  if (__MOODLENS_TARGET__ === 'firefox') return (await localHost()).setBackendOverride(backend);
+  await ensureOffscreenDocument();
+  return send(toRuntime, 'bg>offscreen:configure', { backend });
+}
+
 /** Sends a frame to the engine (offscreen document in Chrome, this page in Firefox). */
 export async function analyzeFrame(frame: FrameMessage): Promise<FrameReply> {
-  if (__MOODLENS_TARGET__ === 'firefox') {
-    const { analyzeFrame: local } = await import('../engine/extension-host');
-    return local(frame);
-  }
+  if (__MOODLENS_TARGET__ === 'firefox') return (await localHost()).analyzeFrame(frame);
   await ensureOffscreenDocument();
   return send(toRuntime, 'bg>offscreen:frame', frame);
+}
+
+/** Videos that went away: the engine drops their tracks now rather than after its idle timeout. */
+export async function forgetSources(sourceIds: string[]): Promise<void> {
+  if (__MOODLENS_TARGET__ === 'firefox') {
+    const host = await localHost();
+    for (const id of sourceIds) host.forgetSource(id);
+    return;
+  }
+  await ensureOffscreenDocument();
+  await send(toRuntime, 'bg>offscreen:forget', { sourceIds });
+}
+
+/** Development builds only (the browser tests): the packaged model on the engine's back end. */
+export async function classifyFaces(faces: number[][]): Promise<FacesClassified> {
+  if (!__MOODLENS_DEV__) throw new Error('classifyFaces is only in development builds');
+  if (__MOODLENS_TARGET__ === 'firefox') {
+    const { classifyFaces: local } = await import('../engine/extension-host');
+    return local(faces);
+  }
+  await ensureOffscreenDocument();
+  return send(toRuntime, 'bg>offscreen:classifyFaces', { faces });
 }

@@ -7,8 +7,15 @@ import { createDispatcher, type HandlerMap } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
 import { browser, listen, self } from '../shared/platform';
 import { registerAutoStart } from './content-injection';
-import { analyzeFrame, engineStatus, pingEngine } from './engine-host';
-import { autoStartPatterns } from './settings';
+import {
+  analyzeFrame,
+  classifyFaces,
+  configureEngine,
+  engineStatus,
+  forgetSources,
+  pingEngine,
+} from './engine-host';
+import { autoStartPatterns, backendOverride, setBackendOverride } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
 import { setEnabled, showBadge, tabStatus } from './tabs';
 
@@ -17,6 +24,10 @@ const handlers: HandlerMap<'bg'> = {
   'popup>bg:setEnabled': ({ tabId, enabled }) => setEnabled(tabId, enabled),
   'popup>bg:pingEngine': () => pingEngine(),
   'popup>bg:engineStatus': ({ start }) => engineStatus(start),
+  'popup>bg:setBackend': async ({ backend }) => {
+    await setBackendOverride(backend);
+    return configureEngine(await backendOverride());
+  },
   'content>bg:hello': async (report, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('hello without a tab');
@@ -37,6 +48,13 @@ const handlers: HandlerMap<'bg'> = {
     return analyzeFrame({ ...frame, sourceId: `${tabId}:${frame.sourceId}` }).then((r) =>
       r.kind === 'unavailable' ? r : { ...r, sourceId: frame.sourceId },
     );
+  },
+  'popup>bg:classifyFaces': ({ faces }) => classifyFaces(faces),
+  'content>bg:sourcesGone': async ({ sourceIds }, sender) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('report without a tab');
+    await forgetSources(sourceIds.map((id) => `${tabId}:${id}`));
+    return { ok: true };
   },
   'content>bg:videosChanged': async (report, sender) => {
     const tabId = sender.tab?.id;

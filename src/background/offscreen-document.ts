@@ -5,6 +5,12 @@
  */
 const PATH = 'src/offscreen/index.html';
 let creating: Promise<void> | undefined;
+let initialise: (() => Promise<unknown>) | undefined;
+
+/** Work to do once on each new document before anyone else talks to it (apply the settings). */
+export function onOffscreenCreated(work: () => Promise<unknown>): void {
+  initialise = work;
+}
 
 async function exists(): Promise<boolean> {
   const url = chrome.runtime.getURL(PATH);
@@ -27,6 +33,8 @@ export async function ensureOffscreenDocument(): Promise<void> {
       // Another caller won the race: that document is the one we want.
       if (!(error instanceof Error && /single offscreen document/i.test(error.message))) throw error;
     })
+    .then(() => initialise?.())
+    .then(() => undefined)
     .finally(() => {
       creating = undefined;
     });

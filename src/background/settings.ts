@@ -1,8 +1,20 @@
 import { browser } from '../shared/platform';
+import { BACKEND_NAMES, type BackendName } from '../shared/protocol';
 
 /** Match patterns of the sites where analysis starts automatically (host permission granted). */
 export async function autoStartPatterns(): Promise<string[]> {
   const { autoStart } = (await browser.storage.local.get('autoStart')) as { autoStart?: string[] };
   // The development flavour starts on the localhost demo page without being asked.
   return autoStart ?? (__MOODLENS_DEV__ ? ['http://localhost/*', 'http://127.0.0.1/*'] : []);
+}
+
+/** The user's tfjs back end (undefined: automatic, the fastest that works). */
+export async function backendOverride(): Promise<BackendName | undefined> {
+  const { backend } = (await browser.storage.local.get('backend')) as { backend?: unknown };
+  return BACKEND_NAMES.find((b) => b === backend);
+}
+
+export async function setBackendOverride(backend: BackendName | 'auto'): Promise<void> {
+  if (backend === 'auto') await browser.storage.local.remove('backend');
+  else await browser.storage.local.set({ backend });
 }

@@ -36,6 +36,7 @@ function start(): void {
     signal,
     report: (report) => guard(send(toRuntime, 'content>bg:videosChanged', report)),
     sendFrame: (frame) => send(toRuntime, 'content>bg:frame', frame),
+    forget: (sourceIds) => guard(send(toRuntime, 'content>bg:sourcesGone', { sourceIds })),
   });
 
   const listener = createDispatcher(

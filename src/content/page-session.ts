@@ -17,6 +17,8 @@ export interface PageSessionOptions {
   report: (report: VideoReport) => void;
   /** Sends a sampled frame to the engine; absent: no analysis (overlay layer only). */
   sendFrame?: (frame: FrameMessage) => Promise<FrameReply>;
+  /** Tells the engine that these sources' videos left the page (their tracks can go). */
+  forget?: (sourceIds: string[]) => void;
 }
 
 interface SourceState {
@@ -35,7 +37,8 @@ export class PageSession {
   private readonly resizes: ResizeObserver;
   private lastReport = '';
   private readonly scheduler = new FrameScheduler();
-  private readonly sources = new WeakMap<HTMLVideoElement, SourceState>();
+  /** Videos that have been sampled; a video that leaves the page is dropped (and forgotten by the engine). */
+  private readonly sources = new Map<HTMLVideoElement, SourceState>();
   private nextSource = 1;
   private samplerTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -46,6 +49,7 @@ export class PageSession {
       onChange: (videos) => {
         this.resizes.disconnect();
         for (const v of videos) this.resizes.observe(v);
+        this.dropGone(videos);
         this.pushReport();
       },
     });
@@ -144,6 +148,16 @@ export class PageSession {
     } finally {
       s.inFlight = false;
     }
+  }
+
+  private dropGone(videos: ReadonlySet<HTMLVideoElement>): void {
+    const gone: string[] = [];
+    for (const [video, s] of this.sources)
+      if (!videos.has(video)) {
+        this.sources.delete(video);
+        gone.push(s.id);
+      }
+    if (gone.length) this.options.forget?.(gone);
   }
 
   private pushReport(): void {

@@ -3,8 +3,10 @@
  * classification by `probe`; the fastest that works wins (cpu only when nothing else works). A
  * user override is honoured when it works. Probes that hang are cut off after `timeoutMs`.
  */
-export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_ORDER)[number];
+import { BACKEND_NAMES, type BackendName } from '../shared/protocol';
+
+export const BACKEND_ORDER = BACKEND_NAMES;
+export type { BackendName };
 
 export interface ProbeOutcome {
   name: BackendName;
@@ -74,6 +76,10 @@ export async function chooseBackend(
       reason: `${prefix}${fastest.name} was the fastest that works (${fastest.ms?.toFixed(1)} ms per probe)`,
     };
   }
+  if (!candidates.includes('cpu'))
+    throw new Error(
+      `no TensorFlow.js back end works here: ${outcomes.map((o) => `${o.name}: ${o.error ?? 'failed'}`).join('; ')}`,
+    );
   const cpu = await run('cpu');
   outcomes.push(cpu);
   if (cpu.ok)

@@ -162,4 +162,23 @@ describe('Engine tiling', () => {
     ).process('s', 0, frame);
     expect(cuts).toBe(0);
   });
+
+  it('forgets a source that sent no frame for sourceIdleMs, and only that one', async () => {
+    const f = fakes([[det(100, 100)]]);
+    const engine = new Engine(f.detector, f.classifier, f.cropper, { ...DEFAULT_ENGINE, sourceIdleMs: 1000 });
+    await engine.process('gone', 0, frame);
+    await engine.process('stays', 0, frame);
+    expect(engine.sourceIds).toEqual(['gone', 'stays']);
+    const now = performance.now();
+    // 'stays' keeps sending; 'gone' does not
+    expect(engine.sweep(now + 500)).toEqual([]);
+    expect(engine.sweep(now + 5000)).toEqual(['gone', 'stays']);
+    expect(engine.sourceIds).toEqual([]);
+    await engine.process('stays', 10, frame);
+    expect(engine.sweep(performance.now() + 500)).toEqual([]);
+    expect(engine.sourceIds).toEqual(['stays']);
+    await engine.process('gone', 20, frame);
+    engine.forgetSource('gone');
+    expect(engine.sourceIds).toEqual(['stays']);
+  });
 });

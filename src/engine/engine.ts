@@ -25,6 +25,11 @@ export interface EngineOptions {
   minFaceSize: number;
   /** Look again in 2x2 overlapping tiles when the whole frame gives no face (frames of 256 px and more). */
   tiling: boolean;
+  /**
+   * A source that sends no frame for this long (host clock, ms) is forgotten with its tracks: a
+   * video that vanished, a tab that closed or navigated. Its next frame starts new tracks.
+   */
+  sourceIdleMs: number;
 }
 
 /** Cuts a region of a frame as its own image (createImageBitmap in browsers). */
@@ -47,11 +52,14 @@ export const DEFAULT_ENGINE: EngineOptions = {
   minFrameSize: 32,
   minFaceSize: 20,
   tiling: true,
+  sourceIdleMs: 30_000,
 };
 
 interface SourceState {
   tracker: Tracker;
   smoother: ProbabilitySmoother;
+  /** Host clock (performance.now()) of its last frame. */
+  lastSeen: number;
 }
 
 export class Engine {
@@ -91,16 +99,34 @@ export class Engine {
     for (const s of this.sources.values()) s.smoother.setHalfLife(this.options.smoothingHalfLifeMs);
   }
 
-  private source(id: string): SourceState {
+  private source(id: string, now: number): SourceState {
     let s = this.sources.get(id);
     if (!s) {
       s = {
         tracker: new Tracker(this.options.tracker),
         smoother: new ProbabilitySmoother(this.options.smoothingHalfLifeMs),
+        lastSeen: now,
       };
       this.sources.set(id, s);
     }
+    s.lastSeen = now;
     return s;
+  }
+
+  /** Sources with state (tracks), most recent last. */
+  get sourceIds(): string[] {
+    return [...this.sources.keys()];
+  }
+
+  /** Forgets every source idle for longer than `sourceIdleMs` at `now` (host clock); returns them. */
+  sweep(now = performance.now()): string[] {
+    const gone: string[] = [];
+    for (const [id, s] of this.sources)
+      if (now - s.lastSeen > this.options.sourceIdleMs) {
+        this.sources.delete(id);
+        gone.push(id);
+      }
+    return gone;
   }
 
   async process(
@@ -110,6 +136,7 @@ export class Engine {
     detectInput?: ImageData | ImageBitmap | OffscreenCanvas,
   ): Promise<FrameResult> {
     const started = performance.now();
+    this.sweep(started);
     const { width, height } = frame;
     const result: FrameResult = {
       sourceId,
@@ -120,7 +147,7 @@ export class Engine {
       timings: { detectMs: 0, cropMs: 0, classifyMs: 0, totalMs: 0 },
     };
     if (width < this.options.minFrameSize || height < this.options.minFrameSize) return result;
-    const state = this.source(sourceId);
+    const state = this.source(sourceId, started);
 
     const t0 = performance.now();
     const detections = (await this.detect(frame, detectInput ?? (frame as ImageBitmap), timestamp)).filter(

@@ -1,7 +1,7 @@
 /** The one EngineHost of an extension page, loading from the package. */
 import { browser } from '../shared/platform';
 import { FACE_MODEL_PATH, FER_MODEL_DIR, MEDIAPIPE_WASM_DIR, TFJS_WASM_DIR } from '../shared/packaged-assets';
-import type { EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
+import type { EngineStatus, FacesClassified, FrameMessage, FrameReply } from '../shared/protocol';
 import { EngineHost } from './host';
 
 let host: EngineHost | undefined;
@@ -24,4 +24,11 @@ export function engineStatus(start: boolean): Promise<EngineStatus> | EngineStat
 
 export function analyzeFrame(msg: FrameMessage): Promise<FrameReply> {
   return engineHost().analyzeFrame(msg);
+}
+
+/** Probabilities for 48x48 grey faces (bytes) through the packaged model (development builds test it). */
+export async function classifyFaces(faces: number[][]): Promise<FacesClassified> {
+  const h = engineHost();
+  const probabilities = await h.classify(faces.map((f) => Uint8Array.from(f)));
+  return { probabilities: probabilities.map((p) => Array.from(p)), backend: h.status.backend };
 }

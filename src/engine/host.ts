@@ -12,8 +12,10 @@ import type { EngineStatus, FrameMessage, FrameReply } from '../shared/protocol'
 import { DEFAULT_ENGINE, Engine } from './engine';
 import { FaceCropper } from './face-crop';
 import { LatestFrameQueue } from './frame-queue';
-import { chooseBackend, type BackendName } from './backend-choice';
+import type { BackendName } from './backend-choice';
+import { BackendManager, type BackendRuntime } from './backend-manager';
 import { FerClassifier, type ModelSource } from './fer/classifier';
+import { parseModelSpec } from './fer/spec';
 import { FACE_PIXELS } from './fer/preprocess';
 import { createMediaPipeDetector } from './mediapipe-detector';
 import type { FaceDetector } from './types';
@@ -25,7 +27,11 @@ export interface HostOptions {
   wasmDir: string;
   mediapipeWasmDir: string;
   faceModelPath: string;
-  backendOverride?: BackendName;
+  backendOverride?: BackendName | undefined;
+  /** MediaPipe delegate: 'auto' probes CPU (XNNPACK) and GPU and keeps the faster. */
+  detectorDelegate?: 'auto' | 'CPU' | 'GPU';
+  /** A back end whose start-up probe takes longer counts as not working (default 15 s). */
+  probeTimeoutMs?: number;
 }
 
 function modelSource(
@@ -33,32 +39,188 @@ function modelSource(
   dir: string,
 ): ModelSource & { load: () => Promise<ModelSource> } {
   const read = async (name: string) => {
-    const res = await fetch(url(`${dir}/${name}`));
+    let res: Response;
+    try {
+      res = await fetch(url(`${dir}/${name}`));
+    } catch {
+      throw new Error(`the model file ${dir}/${name} could not be read from the package`);
+    }
     if (!res.ok) throw new Error(`the model file ${dir}/${name} is missing from the package (${res.status})`);
     return res.arrayBuffer();
   };
   return {
     manifest: undefined,
     readFile: read,
-    load: async () => ({
-      manifest: JSON.parse(new TextDecoder().decode(await read('model.json'))) as unknown,
-      readFile: read,
-    }),
+    load: async () => {
+      const text = new TextDecoder().decode(await read('model.json'));
+      try {
+        return { manifest: JSON.parse(text) as unknown, readFile: read };
+      } catch {
+        throw new Error(`the model file ${dir}/model.json is damaged (not JSON)`);
+      }
+    },
   };
+}
+
+/** The classifier on tfjs back ends, for BackendManager. */
+function tfjsRuntime(source: ModelSource): BackendRuntime {
+  const blank = [new Uint8Array(FACE_PIXELS).fill(128)];
+  const use = async (name: BackendName) => {
+    if (!(await tf.setBackend(name))) throw new Error(`${name} is not available`);
+    await tf.ready();
+  };
+  return {
+    async probe(name) {
+      await use(name);
+      const probe = await FerClassifier.load(source);
+      try {
+        await probe.classify(blank); // warm-up: compiles shaders, allocates
+        const times: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const t = performance.now();
+          await probe.classify(blank);
+          times.push(performance.now() - t);
+        }
+        return times.sort((a, b) => a - b)[1] as number;
+      } finally {
+        probe.dispose();
+      }
+    },
+    async activate(name) {
+      await use(name);
+      return FerClassifier.load(source);
+    },
+    watch(name, lost) {
+      let stopped = false;
+      let reason: string | undefined;
+      const report = (why: string) => {
+        if (reason !== undefined) return;
+        reason = why;
+        if (!stopped) lost(why);
+      };
+      const backend = tf.findBackend(name) as unknown;
+      if (name === 'webgpu') {
+        const device = (backend as { device?: { lost?: Promise<{ reason?: string; message?: string }> } })
+          .device;
+        void device?.lost?.then((info) =>
+          report(
+            `the WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`,
+          ),
+        );
+        return { check: () => reason, stop: () => (stopped = true) };
+      }
+      if (name === 'webgl') {
+        const gl = (backend as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+        const canvas = gl?.canvas as EventTarget | undefined;
+        const onLost = () => report('the WebGL context was lost');
+        canvas?.addEventListener('webglcontextlost', onLost);
+        return {
+          check: () => {
+            if (gl?.isContextLost()) report('the WebGL context was lost');
+            return reason;
+          },
+          stop: () => {
+            stopped = true;
+            canvas?.removeEventListener('webglcontextlost', onLost);
+          },
+        };
+      }
+      return { check: () => reason, stop: () => (stopped = true) };
+    },
+    remove(name) {
+      tf.removeBackend(name);
+    },
+  };
+}
+
+/** A frame for the detector's speed probe: a grey gradient, the size of a large meeting tile. */
+function probeFrame(): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(640, 360);
+  const g = canvas.getContext('2d');
+  if (g) {
+    const grad = g.createLinearGradient(0, 0, 640, 360);
+    grad.addColorStop(0, '#333');
+    grad.addColorStop(1, '#ccc');
+    g.fillStyle = grad;
+    g.fillRect(0, 0, 640, 360);
+  }
+  return canvas;
+}
+
+async function timeDetector(detector: FaceDetector): Promise<number> {
+  const frame = probeFrame();
+  await detector.detect(frame, 0); // warm-up
+  const times: number[] = [];
+  for (let i = 1; i <= 5; i++) {
+    const t = performance.now();
+    await detector.detect(frame, i);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[2] as number;
+}
+
+function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
+  ]);
+}
+
+/**
+ * One detector for the life of the host: the CPU (XNNPACK) delegate, or the GPU delegate where a
+ * speed probe shows it faster. Returns the detector and why it was chosen.
+ */
+async function chooseDetector(
+  create: (delegate: 'CPU' | 'GPU') => Promise<FaceDetector>,
+  mode: 'auto' | 'CPU' | 'GPU',
+): Promise<{ detector: FaceDetector; reason: string }> {
+  if (mode !== 'auto') return { detector: await create(mode), reason: `the ${mode} delegate, as configured` };
+  const cpu = await create('CPU');
+  const cpuMs = await timeDetector(cpu);
+  let gpu: FaceDetector | undefined;
+  try {
+    gpu = await timeout(create('GPU'), 15_000, 'starting the GPU delegate');
+    const gpuMs = await timeout(timeDetector(gpu), 15_000, 'the GPU delegate probe');
+    if (gpuMs < cpuMs) {
+      cpu.close();
+      return {
+        detector: gpu,
+        reason: `GPU delegate: ${gpuMs.toFixed(1)} ms per frame, CPU ${cpuMs.toFixed(1)} ms`,
+      };
+    }
+    gpu.close();
+    return {
+      detector: cpu,
+      reason: `CPU delegate: ${cpuMs.toFixed(1)} ms per frame, GPU ${gpuMs.toFixed(1)} ms`,
+    };
+  } catch (error) {
+    gpu?.close();
+    return {
+      detector: cpu,
+      reason: `CPU delegate: ${cpuMs.toFixed(1)} ms per frame; the GPU delegate does not work here (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
 }
 
 export class EngineHost {
   private starting: Promise<void> | undefined;
-  private classifier: FerClassifier | undefined;
+  private backends: BackendManager | undefined;
   private detector: FaceDetector | undefined;
+  private detectorReason = '';
   private engine: Engine | undefined;
   private readonly queue = new LatestFrameQueue<{ msg: FrameMessage; reply: (r: FrameReply) => void }>(
     (item) => item.reply({ kind: 'dropped', sourceId: item.msg.sourceId, timestamp: item.msg.timestamp }),
   );
   private pumping = false;
   private state: EngineStatus = { state: 'idle' };
+  private override: BackendName | undefined;
+  private params = { params: 0, macsPerFace: 0 };
+  /** Times the host started loading (a failed start is not retried until restart()). */
+  loads = 0;
 
-  constructor(private readonly options: HostOptions) {}
+  constructor(private readonly options: HostOptions) {
+    this.override = options.backendOverride;
+  }
 
   get status(): EngineStatus {
     return this.state;
@@ -72,21 +234,62 @@ export class EngineHost {
   }
 
   async restart(): Promise<EngineStatus> {
-    this.classifier?.dispose();
-    this.classifier = undefined;
+    this.backends?.dispose();
+    this.backends = undefined;
     this.detector?.close();
     this.detector = undefined;
+    this.engine = undefined;
     this.starting = undefined;
     return this.start();
   }
 
-  private async boot(): Promise<void> {
-    this.state = { state: 'loading' };
+  /** The user's back-end choice (undefined: automatic); applied now when the engine runs. */
+  async setBackendOverride(override: BackendName | undefined): Promise<EngineStatus> {
+    this.override = override;
+    if (this.state.state !== 'ready' || !this.backends) return this.state;
     try {
-      this.detector = await createMediaPipeDetector({
-        wasmBase: this.options.url(this.options.mediapipeWasmDir),
-        modelUrl: this.options.url(this.options.faceModelPath),
-      });
+      await this.backends.setOverride(override);
+      this.refreshState();
+    } catch (error) {
+      this.state = { state: 'error', error: error instanceof Error ? error.message : String(error) };
+    }
+    return this.state;
+  }
+
+  private refreshState(): void {
+    if (!this.backends || !this.detector) return;
+    const b = this.backends.state;
+    this.state = {
+      state: 'ready',
+      backend: b.backend,
+      backendReason: b.reason,
+      override: this.override,
+      detector: this.detector.name,
+      detectorReason: this.detectorReason,
+      probes: b.probes.map((o) => ({ name: o.name, ok: o.ok, ms: o.ms, error: o.error })),
+      failedBackends: b.failed,
+      recoveries: b.recoveries,
+      model: this.params,
+    };
+  }
+
+  private async boot(): Promise<void> {
+    this.loads++;
+    this.state = { state: 'loading' };
+    // the model first: it is the part most likely to be missing or damaged, and cheap to read
+    const source = await modelSource(this.options.url, this.options.modelDir).load();
+    try {
+      const chosen = await chooseDetector(
+        (delegate) =>
+          createMediaPipeDetector({
+            wasmBase: this.options.url(this.options.mediapipeWasmDir),
+            modelUrl: this.options.url(this.options.faceModelPath),
+            delegate,
+          }),
+        this.options.detectorDelegate ?? 'auto',
+      );
+      this.detector = chosen.detector;
+      this.detectorReason = chosen.reason;
     } catch (error) {
       throw new Error(
         `face detection did not load: ${error instanceof Error ? error.message : String(error)}`,
@@ -95,40 +298,17 @@ export class EngineHost {
     // tfjs-backend-wasm hangs in extension pages with threads (no cross-origin isolation there)
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(this.options.url(this.options.wasmDir));
-    const source = await modelSource(this.options.url, this.options.modelDir).load();
-    const blank = [new Uint8Array(FACE_PIXELS).fill(128)];
-    const choice = await chooseBackend(
-      async (name) => {
-        if (!(await tf.setBackend(name))) throw new Error(`${name} is not available`);
-        await tf.ready();
-        const probe = await FerClassifier.load(source);
-        try {
-          await probe.classify(blank); // warm-up: compiles shaders, allocates
-          const times: number[] = [];
-          for (let i = 0; i < 3; i++) {
-            const t = performance.now();
-            await probe.classify(blank);
-            times.push(performance.now() - t);
-          }
-          return times.sort((a, b) => a - b)[1] as number;
-        } finally {
-          probe.dispose();
-        }
-      },
-      { override: this.options.backendOverride },
+    this.backends = new BackendManager(
+      tfjsRuntime(source),
+      this.override,
+      () => this.refreshState(),
+      this.options.probeTimeoutMs,
     );
-    if (!(await tf.setBackend(choice.chosen)))
-      throw new Error(`the ${choice.chosen} back end stopped working`);
-    this.classifier = await FerClassifier.load(source);
-    this.engine = new Engine(this.detector, this.classifier, new FaceCropper(), DEFAULT_ENGINE);
-    this.state = {
-      state: 'ready',
-      backend: choice.chosen,
-      detector: this.detector.name,
-      backendReason: choice.reason,
-      probes: choice.outcomes.map((o) => ({ name: o.name, ok: o.ok, ms: o.ms, error: o.error })),
-      model: { params: this.classifier.spec.params, macsPerFace: this.classifier.spec.macsPerFace },
-    };
+    await this.backends.start();
+    const spec = parseModelSpec(source.manifest);
+    this.params = { params: spec.params, macsPerFace: spec.macsPerFace };
+    this.engine = new Engine(this.detector, this.backends, new FaceCropper(), DEFAULT_ENGINE);
+    this.refreshState();
   }
 
   /**
@@ -194,10 +374,16 @@ export class EngineHost {
     this.queue.forget(sourceId);
   }
 
+  /** Probabilities for 48x48 grey faces on the current back end (the same path frames take). */
   async classify(faces: readonly Uint8Array[]): Promise<Float32Array[]> {
     await this.start();
-    if (!this.classifier) throw new Error(`the engine is not ready: ${this.state.error ?? this.state.state}`);
-    return this.classifier.classify(faces);
+    if (!this.backends) throw new Error(`the engine is not ready: ${this.state.error ?? this.state.state}`);
+    return this.backends.classify(faces);
+  }
+
+  /** Sources with tracks (forgotten after a while without frames, or when told). */
+  get sources(): string[] {
+    return this.engine?.sourceIds ?? [];
   }
 }
 

@@ -1,6 +1,6 @@
 /** Offscreen document entry (Chrome): hosts the engine and answers the background. */
 import { createDispatcher } from '../shared/messaging';
-import { analyzeFrame, engineStatus } from '../engine/extension-host';
+import { analyzeFrame, classifyFaces, engineHost, engineStatus } from '../engine/extension-host';
 import { listen, self } from '../shared/platform';
 
 const startedAt = performance.now();
@@ -12,6 +12,15 @@ listen(
       'bg>offscreen:ping': () => ({ host: 'offscreen', uptimeMs: performance.now() - startedAt }),
       'bg>offscreen:engineStatus': ({ start }) => engineStatus(start),
       'bg>offscreen:frame': (frame) => analyzeFrame(frame),
+      'bg>offscreen:configure': ({ backend }) => engineHost().setBackendOverride(backend),
+      'bg>offscreen:classifyFaces': ({ faces }) => {
+        if (!__MOODLENS_DEV__) throw new Error('classifyFaces is only in development builds');
+        return classifyFaces(faces);
+      },
+      'bg>offscreen:forget': ({ sourceIds }) => {
+        for (const id of sourceIds) engineHost().forgetSource(id);
+        return { ok: true };
+      },
     },
     self,
   ),

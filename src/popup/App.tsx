@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { TabStatus } from '../shared/protocol';
 import type { ExtensionClient } from './client';
+import { EngineInfo } from './EngineInfo';
 
 type View = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; status: TabStatus };
 
@@ -98,6 +99,7 @@ export function App({ client }: { client: ExtensionClient }) {
           </label>
         </section>
       )}
+      {view.kind === 'ready' && view.status.scriptable && <EngineInfo client={client} />}
     </main>
   );
 }

@@ -13,6 +13,8 @@ export function extensionClient(): ExtensionClient {
     },
     getTabStatus: (tabId) => send(toRuntime, 'popup>bg:getTabStatus', { tabId }),
     setEnabled: (tabId, enabled) => send(toRuntime, 'popup>bg:setEnabled', { tabId, enabled }),
+    engineStatus: () => send(toRuntime, 'popup>bg:engineStatus', { start: false }),
+    setBackend: (backend) => send(toRuntime, 'popup>bg:setBackend', { backend }),
     watchTab(tabId, onChange) {
       const listener = (changes: Record<string, unknown>, area: string) => {
         if (area === 'session' && `tab:${tabId}` in changes) onChange();

@@ -36,9 +36,13 @@ describe.each(['dist/chrome', 'dist/firefox', 'dist/dev/chrome', 'dist/dev/firef
     for (const p of named) expect(existsSync(join(root, p)), p).toBe(true);
   });
 
-  it('packages every model and wasm file the engine loads', () => {
-    for (const a of PACKAGED_ASSETS)
-      expect(existsSync(join(root, a.to, basename(a.from))), `${a.to}/${basename(a.from)}`).toBe(true);
+  it('packages every model and wasm file the engine loads, byte for byte as in the repository', () => {
+    for (const a of PACKAGED_ASSETS) {
+      const packaged = join(root, a.to, basename(a.from));
+      expect(existsSync(packaged), `${a.to}/${basename(a.from)}`).toBe(true);
+      // the development build (which the browser tests load) ships the very model users get
+      expect(readFileSync(packaged).equals(readFileSync(join(ROOT, a.from))), packaged).toBe(true);
+    }
   });
 
   it('has no code that names a remote logging or Google host', () => {

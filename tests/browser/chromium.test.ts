@@ -1,12 +1,15 @@
 /**
  * The built extension (dist/dev/chrome) in Debian's Chromium, driven by playwright-core.
  */
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChrome } from '../../scripts/find-chrome.ts';
+import { FerClassifier } from '../../src/engine/fer/classifier.ts';
+import { useNodeBackend } from '../../src/engine/fer/node-backends.ts';
+import { nodeModelSource } from '../../src/engine/fer/node-source.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { expectPlausibleLabels } from './expectations.ts';
 import { until } from './wait.ts';
@@ -171,6 +174,47 @@ describe('Chromium: background and engine host', () => {
     },
   );
 
+  it(
+    'gives the same probabilities as the Node classifier on the same faces (the packaged model)',
+    { timeout: 120_000 },
+    async () => {
+      const parity = JSON.parse(
+        readFileSync(resolve(import.meta.dirname, '../fixtures/fer-parity.json'), 'utf8'),
+      ) as { indices: number[] };
+      const images = readFileSync(resolve(import.meta.dirname, '../../../shared/datasets/fer2013/images.u8'));
+      const faces = parity.indices.slice(0, 8).map((i) => images.subarray(i * 2304, (i + 1) * 2304));
+      await useNodeBackend('cpu');
+      const node = await FerClassifier.load(await nodeModelSource());
+      const expected = (await node.classify(faces)).map((p) => Array.from(p));
+      node.dispose();
+
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=999999`);
+      const reply = await page.evaluate(
+        (
+          f,
+        ): Promise<{
+          ok: boolean;
+          value?: { probabilities: number[][]; backend?: string };
+          error?: string;
+        }> =>
+          chrome.runtime.sendMessage({ moodlens: 1, type: 'popup>bg:classifyFaces', payload: { faces: f } }),
+        faces.map((f) => Array.from(f)),
+      );
+      await page.close();
+      expect(reply.error).toBeUndefined();
+      const got = reply.value?.probabilities ?? [];
+      expect(got).toHaveLength(8);
+      let worst = 0;
+      got.forEach((row, i) =>
+        row.forEach((p, j) => (worst = Math.max(worst, Math.abs(p - (expected[i]?.[j] ?? 9))))),
+      );
+      expect(worst, `on ${reply.value?.backend ?? '?'}`).toBeLessThan(1e-3);
+      // not a constant answer: the faces get different emotions
+      expect(new Set(got.map((p) => p.indexOf(Math.max(...p)))).size).toBeGreaterThan(1);
+    },
+  );
+
   it('refuses a popup message from a web page context', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}fixtures/no-video.html`);
@@ -287,6 +331,27 @@ describe('Chromium: the demo meeting', () => {
     await demo.bringToFront();
     await overlayWhen(demo, (s) => s.layers.length === 8);
     expect(await worker.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId)).toBe('ON');
+    await popup.close();
+  });
+
+  it('shows the engine in the popup and switches its back end from there', { timeout: 120_000 }, async () => {
+    const popup = await openPopup(await tabIdOf(server.url));
+    const status = popup.getByTestId('engine-status');
+    await until('the engine runs', async () => (await status.getAttribute('data-state')) === 'ready');
+    await popup.getByTestId('backend-select').selectOption('cpu');
+    await until('the engine runs on cpu', async () =>
+      /Engine running on CPU: cpu, as set in the settings/.test(await status.innerText()),
+    );
+    expect(await worker.evaluate(async () => (await chrome.storage.local.get('backend')).backend)).toBe(
+      'cpu',
+    );
+    await popup.getByTestId('backend-select').selectOption('auto');
+    await until('the engine runs on an automatic choice', async () =>
+      /fastest that works/.test(await status.innerText()),
+    );
+    expect(
+      await worker.evaluate(async () => (await chrome.storage.local.get('backend')).backend),
+    ).toBeUndefined();
     await popup.close();
   });
 
