@@ -72,6 +72,13 @@ try {
   console.log(
     JSON.stringify({ n, direct: r4(direct), pipeline: r4(pipeline), found: r4(found), agreement: r4(agree) }),
   );
+  // the bar: the crop matches FER framing when the pipeline is within 3 points of direct
+  if (direct - pipeline > 0.03) {
+    console.error(
+      'the pipeline is more than 3 points below the direct classifier: the crop does not match FER framing',
+    );
+    process.exitCode = 1;
+  }
 } finally {
   await browser.close();
   await server.close();
