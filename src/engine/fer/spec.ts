@@ -1,5 +1,6 @@
 /** The shipped model's description (models/fer-resnet/model.json), written by training/export.py. */
-export const FER_CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] as const;
+export { EMOTIONS as FER_CLASSES } from '../../shared/emotions';
+import { EMOTIONS as FER_CLASSES } from '../../shared/emotions';
 export type FerClass = (typeof FER_CLASSES)[number];
 
 export interface ConvSpec {

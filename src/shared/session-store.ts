@@ -1,0 +1,264 @@
+/**
+ * Sessions in IndexedDB (through `idb`). The background owns every write; the popup and the report
+ * page read the same database directly (one extension origin), so long timelines never travel as
+ * messages.
+ *
+ * Layout: `sessions` holds each session's meta (participants included); `chunks` holds the
+ * timelines, one record per participant per minute, times as Float64Array and probabilities as
+ * Float32Array (7 per sample), about 36 bytes a sample. Chunks older than `fullResolutionMs` are
+ * downsampled to one sample per `bucketMs` by `compact()`, so a two-hour, nine-person call stays
+ * near 2 MB (tests/unit/session-store.test.ts measures it).
+ *
+ * Schema versions are migrations applied in order; a test opens a database written by an older
+ * version and checks that its data survives the upgrade.
+ */
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
+import { downsample } from './downsample';
+import type { Participant, Sample, SessionData, SessionMeta, Timeline } from './session';
+
+export const DB_NAME = 'moodlens';
+export const CHUNK_MS = 60_000;
+
+export interface ChunkRecord {
+  sessionId: string;
+  participantId: string;
+  /** Start of the chunk's minute (ms since the epoch). */
+  start: number;
+  t: Float64Array;
+  /** 7 probabilities per sample, EMOTIONS order. */
+  p: Float32Array;
+  /** 0: as sampled; otherwise the bucket the chunk was downsampled to (ms). */
+  bucketMs: number;
+}
+
+interface MoodLensDB extends DBSchema {
+  sessions: { key: string; value: SessionMeta; indexes: { byStart: number } };
+  chunks: { key: [string, string, number]; value: ChunkRecord; indexes: { bySession: string } };
+}
+
+type UpgradeTx = IDBPTransaction<MoodLensDB, StoreNames<MoodLensDB>[], 'versionchange'>;
+
+/** Migration i takes the database from version i to i + 1. */
+export const MIGRATIONS: ((db: IDBPDatabase<MoodLensDB>, tx: UpgradeTx) => void)[] = [
+  // 1: sessions and per-minute chunks
+  (db) => {
+    db.createObjectStore('sessions', { keyPath: 'id' });
+    const chunks = db.createObjectStore('chunks', { keyPath: ['sessionId', 'participantId', 'start'] });
+    chunks.createIndex('bySession', 'sessionId');
+  },
+  // 2: history in start order, and retention by start time, without reading every session
+  (_db, tx) => {
+    tx.objectStore('sessions').createIndex('byStart', 'startedAt');
+  },
+];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export interface CompactOptions {
+  /** Chunks that ended longer ago than this are downsampled. */
+  fullResolutionMs: number;
+  bucketMs: number;
+}
+
+export const DEFAULT_COMPACT: CompactOptions = { fullResolutionMs: 10 * 60_000, bucketMs: 1000 };
+
+function concat<T extends Float32Array | Float64Array>(a: T, b: ArrayLike<number>): T {
+  const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+export class SessionStore {
+  private constructor(private readonly db: IDBPDatabase<MoodLensDB>) {}
+
+  /** Opens (and migrates) the database; `version` is for migration tests. */
+  static async open(name = DB_NAME, version = SCHEMA_VERSION): Promise<SessionStore> {
+    let opened: IDBPDatabase<MoodLensDB> | undefined;
+    const db = await openDB<MoodLensDB>(name, version, {
+      upgrade(database, oldVersion, newVersion, tx) {
+        for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]?.(database, tx);
+      },
+      blocking() {
+        // a newer version (an updated extension) wants the database: let it upgrade
+        opened?.close();
+      },
+    });
+    opened = db;
+    return new SessionStore(db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  async createSession(init: { title: string; origin: string; startedAt: number }): Promise<SessionMeta> {
+    const meta: SessionMeta = {
+      id: crypto.randomUUID(),
+      title: init.title,
+      origin: init.origin,
+      startedAt: init.startedAt,
+      participants: [],
+      samples: 0,
+    };
+    await this.db.put('sessions', meta);
+    return meta;
+  }
+
+  /**
+   * Appends samples (and any new participants) in one transaction: all of them are stored, or
+   * none. Samples of a participant must come in time order.
+   */
+  async append(
+    sessionId: string,
+    samples: readonly Sample[],
+    participants: readonly Participant[] = [],
+  ): Promise<SessionMeta> {
+    const tx = this.db.transaction(['sessions', 'chunks'], 'readwrite');
+    const meta = await tx.objectStore('sessions').get(sessionId);
+    if (!meta) {
+      tx.done.catch(() => undefined); // the abort below rejects it
+      tx.abort();
+      throw new Error(`session ${sessionId} does not exist (deleted?)`);
+    }
+    for (const p of participants)
+      if (!meta.participants.some((x) => x.id === p.id)) meta.participants.push(p);
+    const groups = new Map<string, Sample[]>();
+    for (const s of samples) {
+      const key = `${s.participantId}\u0000${Math.floor(s.t / CHUNK_MS) * CHUNK_MS}`;
+      const list = groups.get(key) ?? [];
+      list.push(s);
+      groups.set(key, list);
+    }
+    const chunks = tx.objectStore('chunks');
+    for (const list of groups.values()) {
+      const first = list[0] as Sample;
+      const start = Math.floor(first.t / CHUNK_MS) * CHUNK_MS;
+      const old = await chunks.get([sessionId, first.participantId, start]);
+      const t = Float64Array.from(list, (s) => s.t);
+      const p = new Float32Array(list.length * 7);
+      list.forEach((s, i) => p.set(Array.from(s.p).slice(0, 7), i * 7));
+      await chunks.put({
+        sessionId,
+        participantId: first.participantId,
+        start,
+        t: old ? concat(old.t, t) : t,
+        p: old ? concat(old.p, p) : p,
+        bucketMs: old?.bucketMs ?? 0,
+      });
+    }
+    meta.samples += samples.length;
+    await tx.objectStore('sessions').put(meta);
+    await tx.done;
+    return meta;
+  }
+
+  async endSession(sessionId: string, endedAt: number): Promise<void> {
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const meta = await tx.store.get(sessionId);
+    if (meta && meta.endedAt === undefined) await tx.store.put({ ...meta, endedAt });
+    await tx.done;
+  }
+
+  async renameParticipant(sessionId: string, participantId: string, name: string): Promise<SessionMeta> {
+    const clean = name.trim().slice(0, 80);
+    if (!clean) throw new Error('a participant needs a name');
+    const tx = this.db.transaction('sessions', 'readwrite');
+    const meta = await tx.store.get(sessionId);
+    const p = meta?.participants.find((x) => x.id === participantId);
+    if (!meta || !p) throw new Error('no such participant in this session');
+    p.name = clean;
+    p.renamed = true;
+    await tx.store.put(meta);
+    await tx.done;
+    return meta;
+  }
+
+  async getMeta(sessionId: string): Promise<SessionMeta | undefined> {
+    return this.db.get('sessions', sessionId);
+  }
+
+  /** Sessions, newest first. */
+  async list(): Promise<SessionMeta[]> {
+    return (await this.db.getAllFromIndex('sessions', 'byStart')).reverse();
+  }
+
+  async get(sessionId: string): Promise<SessionData | undefined> {
+    const tx = this.db.transaction(['sessions', 'chunks'], 'readonly');
+    const meta = await tx.objectStore('sessions').get(sessionId);
+    if (!meta) return undefined;
+    const chunks = await tx.objectStore('chunks').index('bySession').getAll(sessionId);
+    await tx.done;
+    const byParticipant = new Map<string, Timeline>();
+    for (const p of meta.participants) byParticipant.set(p.id, { participantId: p.id, t: [], p: [] });
+    chunks.sort((a, b) => a.start - b.start);
+    for (const c of chunks) {
+      let tl = byParticipant.get(c.participantId);
+      if (!tl) byParticipant.set(c.participantId, (tl = { participantId: c.participantId, t: [], p: [] }));
+      for (let i = 0; i < c.t.length; i++) {
+        tl.t.push(c.t[i] as number);
+        tl.p.push(Array.from(c.p.subarray(i * 7, i * 7 + 7)));
+      }
+    }
+    return { meta, timelines: [...byParticipant.values()] };
+  }
+
+  async delete(sessionId: string): Promise<void> {
+    const tx = this.db.transaction(['sessions', 'chunks'], 'readwrite');
+    await tx.objectStore('sessions').delete(sessionId);
+    const chunks = tx.objectStore('chunks');
+    for (const key of await chunks.index('bySession').getAllKeys(sessionId)) await chunks.delete(key);
+    await tx.done;
+  }
+
+  async deleteAll(): Promise<void> {
+    const tx = this.db.transaction(['sessions', 'chunks'], 'readwrite');
+    await Promise.all([tx.objectStore('sessions').clear(), tx.objectStore('chunks').clear(), tx.done]);
+  }
+
+  /** Downsamples the session's chunks that ended more than `fullResolutionMs` before `now`. */
+  async compact(sessionId: string, now: number, options: CompactOptions = DEFAULT_COMPACT): Promise<number> {
+    const tx = this.db.transaction('chunks', 'readwrite');
+    let changed = 0;
+    for (const c of await tx.store.index('bySession').getAll(sessionId)) {
+      if (c.bucketMs >= options.bucketMs || c.start + CHUNK_MS > now - options.fullResolutionMs) continue;
+      const d = downsample(c.t, c.p, options.bucketMs);
+      await tx.store.put({
+        ...c,
+        t: Float64Array.from(d.t),
+        p: Float32Array.from(d.p),
+        bucketMs: options.bucketMs,
+      });
+      changed++;
+    }
+    await tx.done;
+    return changed;
+  }
+
+  /** Deletes sessions that started before `cutoff`; returns how many. */
+  async deleteStartedBefore(cutoff: number): Promise<number> {
+    const old = await this.db.getAllKeysFromIndex(
+      'sessions',
+      'byStart',
+      IDBKeyRange.upperBound(cutoff, true),
+    );
+    for (const id of old) await this.delete(id);
+    return old.length;
+  }
+
+  /** Bytes of timeline data the session holds (times and probabilities). */
+  async timelineBytes(sessionId: string): Promise<number> {
+    const chunks = await this.db.getAllFromIndex('chunks', 'bySession', sessionId);
+    return chunks.reduce((a, c) => a + c.t.byteLength + c.p.byteLength, 0);
+  }
+
+  /** Ends every session still open (after a browser restart), at its last sample. */
+  async endOpenSessions(fallbackEnd: number): Promise<string[]> {
+    const open = (await this.db.getAll('sessions')).filter((s) => s.endedAt === undefined);
+    for (const s of open) {
+      const chunks = await this.db.getAllFromIndex('chunks', 'bySession', s.id);
+      const last = Math.max(s.startedAt, ...chunks.map((c) => c.t[c.t.length - 1] ?? 0));
+      await this.endSession(s.id, chunks.length ? last : Math.min(fallbackEnd, s.startedAt));
+    }
+    return open.map((s) => s.id);
+  }
+}
