@@ -73,17 +73,15 @@ export class SessionStore {
 
   /** Opens (and migrates) the database; `version` is for migration tests. */
   static async open(name = DB_NAME, version = SCHEMA_VERSION): Promise<SessionStore> {
-    let opened: IDBPDatabase<MoodLensDB> | undefined;
     const db = await openDB<MoodLensDB>(name, version, {
       upgrade(database, oldVersion, newVersion, tx) {
         for (let v = oldVersion; v < (newVersion ?? version); v++) MIGRATIONS[v]?.(database, tx);
       },
-      blocking() {
+      blocking(_current, _blocked, event) {
         // a newer version (an updated extension) wants the database: let it upgrade
-        opened?.close();
+        (event.target as IDBDatabase).close();
       },
     });
-    opened = db;
     return new SessionStore(db);
   }
 
