@@ -15,13 +15,33 @@ import {
   forgetSources,
   pingEngine,
 } from './engine-host';
+import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
 import { autoStartPatterns, backendOverride, setBackendOverride } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
 import { setEnabled, showBadge, tabStatus } from './tabs';
 
 const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
-  'popup>bg:setEnabled': ({ tabId, enabled }) => setEnabled(tabId, enabled),
+  'popup>bg:setEnabled': async ({ tabId, enabled }) => {
+    const status = await setEnabled(tabId, enabled);
+    if (!status.enabled) await recorder.end(tabId);
+    return status;
+  },
+  'popup>bg:live': ({ tabId }) => recorder.liveStats(tabId),
+  'popup>bg:renameParticipant': async ({ sessionId, participantId, name }) => {
+    await (await sessionStore()).renameParticipant(sessionId, participantId, name);
+    return { ok: true };
+  },
+  'popup>bg:deleteSessions': async ({ sessionIds }) => {
+    const store = await sessionStore();
+    if (sessionIds === 'all') {
+      const count = (await store.list()).length;
+      await store.deleteAll();
+      return { deleted: count };
+    }
+    for (const id of sessionIds) await store.delete(id);
+    return { deleted: sessionIds.length };
+  },
   'popup>bg:pingEngine': () => pingEngine(),
   'popup>bg:engineStatus': ({ start }) => engineStatus(start),
   'popup>bg:setBackend': async ({ backend }) => {
@@ -37,17 +57,29 @@ const handlers: HandlerMap<'bg'> = {
     const sameDocument = previous.url === report.url;
     const autoStart = (await autoStartPatterns()).some((p) => patternMatches(p, report.url));
     const enabled = (sameDocument && previous.enabled) || autoStart;
+    // a new document is a new session; a re-injected content script keeps the running one
+    if (!sameDocument || !enabled) await recorder.end(tabId);
     await patchTabState(tabId, { ...report, enabled });
     await showBadge(tabId, enabled);
     return { enabled };
   },
-  'content>bg:frame': (frame, sender) => {
+  'content>bg:frame': async (frame, sender) => {
     // frames are namespaced by tab, so two tabs never share a track
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('frame without a tab');
-    return analyzeFrame({ ...frame, sourceId: `${tabId}:${frame.sourceId}` }).then((r) =>
-      r.kind === 'unavailable' ? r : { ...r, sourceId: frame.sourceId },
-    );
+    const reply = await analyzeFrame({ ...frame, sourceId: `${tabId}:${frame.sourceId}` });
+    if (reply.kind !== 'result') return reply;
+    const result = { ...reply, sourceId: frame.sourceId };
+    const state = await getTabState(tabId);
+    if (state.enabled) {
+      // the reply waits for the samples to be stored: what the page saw labelled is in the session
+      try {
+        await recorder.record(tabId, { title: state.title ?? '', url: state.url ?? '' }, result, frame.label);
+      } catch (error) {
+        console.error('[MoodLens] the session could not be saved:', error);
+      }
+    }
+    return result;
   },
   'popup>bg:classifyFaces': ({ faces }) => classifyFaces(faces),
   'content>bg:sourcesGone': async ({ sourceIds }, sender) => {
@@ -61,6 +93,7 @@ const handlers: HandlerMap<'bg'> = {
     if (tabId === undefined) throw new Error('report without a tab');
     await patchTabState(tabId, report);
     await showBadge(tabId, report.enabled);
+    if (!report.enabled) await recorder.end(tabId);
     return { ok: true };
   },
 };
@@ -69,7 +102,14 @@ listen(
   createDispatcher('bg', handlers, self, (name, error) => console.error(`[MoodLens] ${name} failed:`, error)),
 );
 
-browser.tabs.onRemoved.addListener((tabId) => void clearTabState(tabId));
+const logFailure = (what: string) => (error: unknown) => console.error(`[MoodLens] ${what} failed:`, error);
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void recorder
+    .end(tabId)
+    .catch(logFailure('ending the session of a closed tab'))
+    .finally(() => clearTabState(tabId));
+});
 browser.tabs.onUpdated.addListener((tabId, change) => {
   // The tab navigates: a new document's content script (if any) says hello, and a single-page
   // app's surviving content script reports its new URL; until then the tab counts as off.
@@ -77,7 +117,11 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
     void getTabState(tabId).then((state) =>
       state.url === change.url
         ? undefined
-        : patchTabState(tabId, { enabled: false }).then(() => showBadge(tabId, false)),
+        : recorder
+            .end(tabId)
+            .catch(logFailure('ending the session of a tab that navigated'))
+            .then(() => patchTabState(tabId, { enabled: false }))
+            .then(() => showBadge(tabId, false)),
     );
   }
 });
@@ -86,8 +130,17 @@ const syncAutoStart = () =>
   autoStartPatterns()
     .then(registerAutoStart)
     .catch((error: unknown) => console.error('[MoodLens] auto-start registration failed:', error));
-browser.runtime.onInstalled.addListener(() => void syncAutoStart());
-browser.runtime.onStartup.addListener(() => void syncAutoStart());
+browser.runtime.onInstalled.addListener(() => {
+  void syncAutoStart();
+  void housekeeping().catch(logFailure('session housekeeping'));
+});
+browser.runtime.onStartup.addListener(() => {
+  void syncAutoStart();
+  // storage.session is empty after a browser start: no session carries over
+  void endAbandonedSessions()
+    .then(() => housekeeping())
+    .catch(logFailure('session housekeeping'));
+});
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'autoStart' in changes) void syncAutoStart();
 });

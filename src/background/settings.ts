@@ -8,6 +8,14 @@ export async function autoStartPatterns(): Promise<string[]> {
   return autoStart ?? (__MOODLENS_DEV__ ? ['http://localhost/*', 'http://127.0.0.1/*'] : []);
 }
 
+/** Days a session is kept (settings; default 30). */
+export async function retentionDays(): Promise<number> {
+  const { retentionDays: days } = (await browser.storage.local.get('retentionDays')) as {
+    retentionDays?: unknown;
+  };
+  return typeof days === 'number' && days > 0 ? days : 30;
+}
+
 /** The user's tfjs back end (undefined: automatic, the fastest that works). */
 export async function backendOverride(): Promise<BackendName | undefined> {
   const { backend } = (await browser.storage.local.get('backend')) as { backend?: unknown };

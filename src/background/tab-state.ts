@@ -10,6 +10,9 @@ export interface TabState {
   videosSeen: number;
   /** The URL the state belongs to; a navigation to another document resets it. */
   url?: string;
+  title?: string;
+  /** The session recording this tab's analysis, while one runs. */
+  sessionId?: string;
 }
 
 const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };

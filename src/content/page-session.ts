@@ -3,6 +3,7 @@ import { captureFrame, FrameUnreadable } from './frame-capture';
 import { FrameScheduler } from './frame-scheduler';
 import { judgeVideo, videoFacts } from './eligibility';
 import { OverlayLayer } from './overlay';
+import { genericParticipantName } from './participant-name';
 import { VideoFinder } from './video-finder';
 
 /**
@@ -75,6 +76,7 @@ export class PageSession {
       videosSeen: this.finder.current.size,
       enabled: this.enabled,
       url: this.options.doc.location.href,
+      title: this.options.doc.title,
     };
   }
 
@@ -138,7 +140,12 @@ export class PageSession {
     s.lastSent = now;
     try {
       const jpeg = await captureFrame(video);
-      const reply = await send({ sourceId: s.id, timestamp: Math.round(performance.timeOrigin + now), jpeg });
+      const reply = await send({
+        sourceId: s.id,
+        timestamp: Math.round(performance.timeOrigin + now),
+        jpeg,
+        label: genericParticipantName(video),
+      });
       if (reply.kind === 'result' && this.enabled) {
         this.overlay?.showFaces(video, reply.width, reply.height, reply.faces);
       }
@@ -163,7 +170,7 @@ export class PageSession {
   private pushReport(): void {
     const r = this.report();
     // A single-page app's route change keeps this session; the background hears of it here.
-    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}`;
+    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}`;
     if (key === this.lastReport) return;
     this.lastReport = key;
     this.options.report(r);

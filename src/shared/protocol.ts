@@ -7,6 +7,8 @@
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
+import type { Emotion } from './emotions';
+
 export type Context = 'popup' | 'bg' | 'content' | 'offscreen';
 
 /** Why a page cannot be analysed, in words the popup shows as they are. */
@@ -31,6 +33,8 @@ export interface VideoReport {
   videosSeen: number;
   enabled: boolean;
   url: string;
+  /** The page title (a session's name in the history). */
+  title?: string;
 }
 
 export interface EnginePong {
@@ -61,8 +65,29 @@ export interface EngineStatus {
 /** A sampled video frame on the JSON message path (JPEG data URL; ImageBitmap transport is issue 5's). */
 export interface FrameMessage {
   sourceId: string;
+  /** Capture time, ms since the epoch. */
   timestamp: number;
   jpeg: string;
+  /** The participant's name as the page shows it on the tile, when it does. */
+  label?: string | undefined;
+}
+
+/** The live view of a tab for the popup. */
+export interface LiveStats {
+  sessionId: string | undefined;
+  faces: {
+    participantId: string;
+    dominant: Emotion;
+    confidence: number;
+    probabilities: number[];
+    at: number;
+  }[];
+  /** Frames analysed per second over the last 10 s. */
+  fps: number;
+  /** Median ms from a frame's capture to its result, over the last 10 s. */
+  latencyMs: number | undefined;
+  /** Why the last results could not be saved, if they could not. */
+  storeError?: string | undefined;
 }
 
 /** What the engine found in a frame (src/engine/types.ts FrameResult), or why it did not look. */
@@ -96,6 +121,12 @@ export interface ProtocolMap {
   'popup>bg:pingEngine': { request: Record<string, never>; response: EnginePong };
   'popup>bg:engineStatus': { request: { start: boolean }; response: EngineStatus };
   'popup>bg:setBackend': { request: { backend: BackendName | 'auto' }; response: EngineStatus };
+  'popup>bg:live': { request: { tabId: number }; response: LiveStats };
+  'popup>bg:renameParticipant': {
+    request: { sessionId: string; participantId: string; name: string };
+    response: { ok: true };
+  };
+  'popup>bg:deleteSessions': { request: { sessionIds: string[] | 'all' }; response: { deleted: number } };
   /** Development builds only: probabilities for 48x48 grey faces (bytes), to test the packaged model. */
   'popup>bg:classifyFaces': { request: { faces: number[][] }; response: FacesClassified };
   'content>bg:hello': { request: VideoReport; response: { enabled: boolean } };
@@ -124,6 +155,9 @@ export const MESSAGE_NAMES = [
   'popup>bg:pingEngine',
   'popup>bg:engineStatus',
   'popup>bg:setBackend',
+  'popup>bg:live',
+  'popup>bg:renameParticipant',
+  'popup>bg:deleteSessions',
   'popup>bg:classifyFaces',
   'content>bg:hello',
   'content>bg:videosChanged',

@@ -68,6 +68,31 @@ function concat<T extends Float32Array | Float64Array>(a: T, b: ArrayLike<number
   return out;
 }
 
+/** A participant as the recorder sees it: `label` is the name the page shows, when it shows one. */
+export interface SeenParticipant {
+  id: string;
+  label?: string | undefined;
+  firstSeen: number;
+}
+
+const DEFAULT_NAME = /^Participant \d+$/;
+
+/**
+ * Adds a participant the session has not seen ("Participant N" without a page label), or gives a
+ * default-named one the label the page shows now. A name the user chose is kept.
+ */
+export function mergeParticipant(meta: SessionMeta, seen: SeenParticipant | Participant): void {
+  const label = 'label' in seen ? seen.label?.trim() : 'name' in seen ? seen.name : undefined;
+  const known = meta.participants.find((p) => p.id === seen.id);
+  if (!known) {
+    meta.participants.push({
+      id: seen.id,
+      name: label || `Participant ${meta.participants.length + 1}`,
+      firstSeen: seen.firstSeen,
+    });
+  } else if (label && !known.renamed && DEFAULT_NAME.test(known.name)) known.name = label;
+}
+
 export class SessionStore {
   private constructor(private readonly db: IDBPDatabase<MoodLensDB>) {}
 
@@ -109,7 +134,7 @@ export class SessionStore {
   async append(
     sessionId: string,
     samples: readonly Sample[],
-    participants: readonly Participant[] = [],
+    participants: readonly (SeenParticipant | Participant)[] = [],
   ): Promise<SessionMeta> {
     const tx = this.db.transaction(['sessions', 'chunks'], 'readwrite');
     const meta = await tx.objectStore('sessions').get(sessionId);
@@ -118,8 +143,7 @@ export class SessionStore {
       tx.abort();
       throw new Error(`session ${sessionId} does not exist (deleted?)`);
     }
-    for (const p of participants)
-      if (!meta.participants.some((x) => x.id === p.id)) meta.participants.push(p);
+    for (const seen of participants) mergeParticipant(meta, seen);
     const groups = new Map<string, Sample[]>();
     for (const s of samples) {
       const key = `${s.participantId}\u0000${Math.floor(s.t / CHUNK_MS) * CHUNK_MS}`;

@@ -1,0 +1,117 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { EMOTIONS } from '../shared/emotions';
+import { SessionStore } from '../shared/session-store';
+import { participantIds, SessionRecorder, type FrameResult } from './session-recorder';
+
+let n = 0;
+const page = { title: 'Weekly sync', url: 'https://meet.example.com/abc-defg-hij?authuser=0' };
+
+function setup() {
+  const storePromise = SessionStore.open(`recorder-${++n}`);
+  const refs = new Map<number, string>();
+  let clock = 1_000_000;
+  const recorder = new SessionRecorder(
+    () => storePromise,
+    {
+      get: (tab) => Promise.resolve(refs.get(tab)),
+      set: (tab, id) => {
+        if (id) refs.set(tab, id);
+        else refs.delete(tab);
+        return Promise.resolve();
+      },
+    },
+    { now: () => clock },
+  );
+  return { recorder, storePromise, refs, tick: (ms: number) => (clock += ms), now: () => clock };
+}
+
+function result(sourceId: string, timestamp: number, tracks: number[], emotion = 3): FrameResult {
+  const p = EMOTIONS.map((_, k) => (k === emotion ? 0.76 : 0.04));
+  return {
+    kind: 'result',
+    sourceId,
+    timestamp,
+    width: 640,
+    height: 360,
+    faces: tracks.map((trackId) => ({
+      trackId,
+      box: { x: 0, y: 0, width: 100, height: 100 },
+      probabilities: p,
+      dominant: EMOTIONS[emotion] as string,
+      confidence: 0.76,
+    })),
+    timings: { detectMs: 1, cropMs: 1, classifyMs: 1, totalMs: 3 },
+  };
+}
+
+describe('participantIds', () => {
+  it('makes the oldest track of a tile the tile itself and the others sub-participants', () => {
+    expect(participantIds('v1', [7])).toEqual(['v1']);
+    expect(participantIds('v1', [9, 4])).toEqual(['v1/9', 'v1']);
+  });
+});
+
+describe('SessionRecorder', () => {
+  it('creates one session per tab on the first frame, even for concurrent frames, and stores every face', async () => {
+    const { recorder, storePromise, refs, now } = setup();
+    await Promise.all([
+      recorder.record(1, page, result('v1', now(), [1]), 'Ada'),
+      recorder.record(1, page, result('v2', now() + 1, [1, 2])),
+      recorder.record(2, page, result('v1', now() + 2, [5]), 'Linus'),
+    ]);
+    const store = await storePromise;
+    const sessions = await store.list();
+    expect(sessions).toHaveLength(2);
+    const data = await store.get(refs.get(1) ?? '');
+    expect(data?.meta.origin).toBe('https://meet.example.com');
+    expect(data?.meta.title).toBe('Weekly sync');
+    expect(data?.meta.participants.map((p) => [p.id, p.name])).toEqual([
+      ['v1', 'Ada'],
+      ['v2', 'Participant 2'],
+      ['v2/2', 'Participant 3'],
+    ]);
+    expect(data?.meta.samples).toBe(3);
+  });
+
+  it('takes the page label for a default-named participant later, and ends the session', async () => {
+    const { recorder, storePromise, refs, now, tick } = setup();
+    await recorder.record(1, page, result('v1', now(), [1]));
+    tick(500);
+    await recorder.record(1, page, result('v1', now(), [1]), 'Grace');
+    const id = refs.get(1) ?? '';
+    tick(500);
+    expect(await recorder.end(1)).toBe(id);
+    expect(refs.has(1)).toBe(false);
+    const meta = await (await storePromise).getMeta(id);
+    expect(meta?.participants[0]?.name).toBe('Grace');
+    expect(meta?.endedAt).toBe(now());
+    // the next frame starts a new session
+    await recorder.record(1, page, result('v1', now(), [1]));
+    expect(refs.get(1)).not.toBe(id);
+  });
+
+  it('reports live faces, frames per second and latency', async () => {
+    const { recorder, now, tick } = setup();
+    for (let i = 0; i < 5; i++) {
+      await recorder.record(1, page, result('v1', now() - 40, [1], 5));
+      tick(500);
+    }
+    const live = await recorder.liveStats(1);
+    expect(live.faces.map((f) => [f.participantId, f.dominant])).toEqual([['v1', 'surprise']]);
+    expect(live.fps).toBeCloseTo(2, 5);
+    expect(live.latencyMs).toBe(40);
+    tick(11_000);
+    expect((await recorder.liveStats(1)).faces).toEqual([]);
+  });
+
+  it('stores nothing for a frame without faces, and fails a record when its session was deleted', async () => {
+    const { recorder, storePromise, refs, now } = setup();
+    await recorder.record(1, page, result('v1', now(), []));
+    expect(refs.has(1)).toBe(false);
+    await recorder.record(1, page, result('v1', now(), [1]));
+    await (await storePromise).delete(refs.get(1) ?? '');
+    await expect(recorder.record(1, page, result('v1', now() + 1, [1]))).rejects.toThrow(/does not exist/);
+    expect((await recorder.liveStats(1)).storeError).toMatch(/does not exist/);
+  });
+});

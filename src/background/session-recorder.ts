@@ -1,0 +1,214 @@
+/**
+ * Turns the engine's results into sessions. A tab's session starts with its first analysed frame
+ * after analysis is switched on and ends when analysis stops, the tab navigates or closes. The
+ * session id lives in the tab's storage.session state, so a restarted service worker carries on
+ * with the same session.
+ *
+ * Writes are group-committed: frames that arrive while a write is running go into the next
+ * transaction together, and a frame's reply goes back to the page only once its samples are
+ * stored, so stopping the worker loses nothing that was acknowledged.
+ *
+ * Participants: each tile (video) is one; its oldest face track is the participant itself, and
+ * any other face in the same tile is a sub-participant `<tile>/<track>`. This rule needs no
+ * memory, so it holds across worker restarts.
+ */
+import { dominantOf } from '../shared/emotions';
+import type { FrameReply, LiveStats } from '../shared/protocol';
+import type { Sample } from '../shared/session';
+import type { SeenParticipant, SessionStore } from '../shared/session-store';
+
+export type FrameResult = Extract<FrameReply, { kind: 'result' }>;
+
+type LiveFace = LiveStats['faces'][number];
+
+interface TabSessionRef {
+  get(tabId: number): Promise<string | undefined>;
+  set(tabId: number, sessionId: string | undefined): Promise<void>;
+}
+
+interface Pending {
+  sessionId: string;
+  samples: Sample[];
+  participants: SeenParticipant[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+export interface RecorderOptions {
+  /** Downsample a session's old chunks this often (ms). */
+  compactEveryMs: number;
+  now: () => number;
+}
+
+/** Participant ids for the faces of one tile's frame (see the module note). */
+export function participantIds(sourceId: string, trackIds: readonly number[]): string[] {
+  const primary = Math.min(...trackIds);
+  return trackIds.map((t) => (t === primary ? sourceId : `${sourceId}/${t}`));
+}
+
+export class SessionRecorder {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+  private creating = new Map<number, Promise<string>>();
+  private lastCompact = new Map<string, number>();
+  /** Ephemeral live view per tab (rebuilt within seconds after a worker restart). */
+  private live = new Map<
+    number,
+    { faces: Map<string, LiveFace>; frames: { at: number; latency: number }[] }
+  >();
+  private readonly options: RecorderOptions;
+  private storeErrors = new Map<number, string>();
+
+  constructor(
+    private readonly store: () => Promise<SessionStore>,
+    private readonly sessions: TabSessionRef,
+    options: Partial<RecorderOptions> = {},
+  ) {
+    this.options = { compactEveryMs: 60_000, now: Date.now, ...options };
+  }
+
+  /** The tab's session, created on first use. */
+  private async sessionFor(tabId: number, page: { title: string; url: string }, at: number): Promise<string> {
+    const known = await this.sessions.get(tabId);
+    if (known) return known;
+    let creating = this.creating.get(tabId);
+    if (!creating) {
+      creating = (async () => {
+        const store = await this.store();
+        let origin = '';
+        try {
+          origin = new URL(page.url).origin;
+        } catch {
+          // an odd URL keeps an empty origin
+        }
+        const meta = await store.createSession({ title: page.title.slice(0, 200), origin, startedAt: at });
+        await this.sessions.set(tabId, meta.id);
+        return meta.id;
+      })().finally(() => this.creating.delete(tabId));
+      this.creating.set(tabId, creating);
+    }
+    return creating;
+  }
+
+  /**
+   * Stores the faces of one analysed frame; resolves once they are in the database.
+   * `label` is the name the page shows on the tile, when it shows one.
+   */
+  async record(
+    tabId: number,
+    page: { title: string; url: string },
+    result: FrameResult,
+    label?: string,
+  ): Promise<void> {
+    const now = this.options.now();
+    this.noteLive(tabId, result, now);
+    if (result.faces.length === 0) return;
+    const sessionId = await this.sessionFor(tabId, page, result.timestamp);
+    const ids = participantIds(
+      result.sourceId,
+      result.faces.map((f) => f.trackId),
+    );
+    const samples = result.faces.map((f, i) => ({
+      participantId: ids[i] as string,
+      t: result.timestamp,
+      p: f.probabilities,
+    }));
+    const participants = ids.map((id, i) => ({
+      id,
+      label: label && i > 0 && id !== result.sourceId ? `${label} (face ${i + 1})` : label,
+      firstSeen: result.timestamp,
+    }));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.queue.push({ sessionId, samples, participants, resolve, reject });
+        this.flushing ??= this.flush();
+      });
+      this.storeErrors.delete(tabId);
+    } catch (error) {
+      this.storeErrors.set(tabId, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    if (now - (this.lastCompact.get(sessionId) ?? 0) > this.options.compactEveryMs) {
+      this.lastCompact.set(sessionId, now);
+      await (await this.store()).compact(sessionId, now);
+    }
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      const store = await this.store();
+      while (this.queue.length) {
+        const batch = this.queue.splice(0);
+        const bySession = new Map<string, Pending[]>();
+        for (const p of batch) bySession.set(p.sessionId, [...(bySession.get(p.sessionId) ?? []), p]);
+        for (const [sessionId, items] of bySession) {
+          try {
+            await store.append(
+              sessionId,
+              items.flatMap((i) => i.samples),
+              items.flatMap((i) => i.participants),
+            );
+            for (const i of items) i.resolve();
+          } catch (error) {
+            for (const i of items) i.reject(error);
+          }
+        }
+      }
+    } catch (error) {
+      for (const p of this.queue.splice(0)) p.reject(error);
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  /** Ends the tab's session (analysis off, navigation, tab closed). */
+  async end(tabId: number): Promise<string | undefined> {
+    this.live.delete(tabId);
+    const sessionId = await this.sessions.get(tabId);
+    if (!sessionId) return undefined;
+    await this.flushing;
+    await this.sessions.set(tabId, undefined);
+    await (await this.store()).endSession(sessionId, this.options.now());
+    await (await this.store()).compact(sessionId, Number.POSITIVE_INFINITY);
+    return sessionId;
+  }
+
+  private noteLive(tabId: number, result: FrameResult, now: number): void {
+    let live = this.live.get(tabId);
+    if (!live) this.live.set(tabId, (live = { faces: new Map(), frames: [] }));
+    live.frames.push({ at: now, latency: now - result.timestamp });
+    live.frames = live.frames.filter((f) => now - f.at <= 10_000);
+    const ids = result.faces.length
+      ? participantIds(
+          result.sourceId,
+          result.faces.map((f) => f.trackId),
+        )
+      : [];
+    result.faces.forEach((f, i) => {
+      const d = dominantOf(f.probabilities);
+      live.faces.set(ids[i] as string, {
+        participantId: ids[i] as string,
+        dominant: d.emotion,
+        confidence: d.p,
+        probabilities: f.probabilities,
+        at: now,
+      });
+    });
+    for (const [id, f] of live.faces) if (now - f.at > 10_000) live.faces.delete(id);
+  }
+
+  async liveStats(tabId: number): Promise<LiveStats> {
+    const now = this.options.now();
+    const live = this.live.get(tabId);
+    const frames = live?.frames.filter((f) => now - f.at <= 10_000) ?? [];
+    const latencies = frames.map((f) => f.latency).sort((a, b) => a - b);
+    const span = frames.length > 1 ? ((frames.at(-1)?.at ?? 0) - (frames[0]?.at ?? 0)) / 1000 : 0;
+    return {
+      sessionId: await this.sessions.get(tabId),
+      faces: [...(live?.faces.values() ?? [])].filter((f) => now - f.at <= 10_000),
+      fps: span > 0 ? (frames.length - 1) / span : 0,
+      latencyMs: latencies.length ? latencies[Math.floor(latencies.length / 2)] : undefined,
+      storeError: this.storeErrors.get(tabId),
+    };
+  }
+}
