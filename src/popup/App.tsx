@@ -2,6 +2,9 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { TabStatus } from '../shared/protocol';
 import type { ExtensionClient } from './client';
 import { EngineInfo } from './EngineInfo';
+import { LiveView } from './LiveView';
+import { RecentSessions } from './RecentSessions';
+import { FirstRunNotice } from '../ui/FirstRunNotice';
 
 type View = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; status: TabStatus };
 
@@ -13,6 +16,14 @@ export function App({ client }: { client: ExtensionClient }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [tabId, setTabId] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
+  const [acknowledged, setAcknowledged] = useState<boolean | undefined>();
+
+  useEffect(() => {
+    client
+      .noticeAcknowledged()
+      .then(setAcknowledged)
+      .catch(() => setAcknowledged(false));
+  }, [client]);
 
   const refresh = useCallback(
     async (id: number) => {
@@ -58,6 +69,13 @@ export function App({ client }: { client: ExtensionClient }) {
         <h1>MoodLens</h1>
         <p class="privacy">Runs on this device. No frame, face or score leaves your browser.</p>
       </header>
+      {acknowledged === false && (
+        <FirstRunNotice
+          onAcknowledge={() => {
+            void client.acknowledgeNotice().then(() => setAcknowledged(true));
+          }}
+        />
+      )}
       {view.kind === 'loading' && (
         <p class="message" role="status">
           Looking at this tab…
@@ -88,7 +106,7 @@ export function App({ client }: { client: ExtensionClient }) {
               role="switch"
               aria-checked={view.status.enabled}
               data-testid="enable-switch"
-              disabled={busy}
+              disabled={busy || !acknowledged}
               onClick={() => void toggle(!view.status.enabled)}
             >
               <span class="knob" aria-hidden="true" />
@@ -99,7 +117,11 @@ export function App({ client }: { client: ExtensionClient }) {
           </label>
         </section>
       )}
+      {view.kind === 'ready' && view.status.scriptable && view.status.enabled && tabId !== undefined && (
+        <LiveView client={client} tabId={tabId} />
+      )}
       {view.kind === 'ready' && view.status.scriptable && <EngineInfo client={client} />}
+      {acknowledged && <RecentSessions client={client} tabId={tabId} />}
     </main>
   );
 }

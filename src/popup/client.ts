@@ -1,8 +1,10 @@
 /**
- * The popup talks to the extension only through this interface, so the UI can be developed and
- * tested against MockClient without an extension around it.
+ * The popup and the report page talk to the extension only through this interface, so the UI can
+ * be developed and tested against MockClient without an extension around it.
  */
-import type { BackendName, EngineStatus, TabStatus } from '../shared/protocol';
+import type { BackendName, EngineStatus, LiveStats, TabStatus } from '../shared/protocol';
+import type { SessionData, SessionMeta } from '../shared/session';
+import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 
 export interface ExtensionClient {
   /** The tab the popup is about: `?tabId=` when opened as a page, else the active tab. */
@@ -15,16 +17,52 @@ export interface ExtensionClient {
   setBackend(backend: BackendName | 'auto'): Promise<EngineStatus>;
   /** Calls back when the background stores a new state for the tab; returns an unsubscribe. */
   watchTab(tabId: number, onChange: () => void): () => void;
+  /** What runs in the tab now: faces, frames per second, latency, its session. */
+  live(tabId: number): Promise<LiveStats>;
+  /** Sessions, newest first. */
+  listSessions(): Promise<SessionMeta[]>;
+  getSession(sessionId: string): Promise<SessionData | undefined>;
+  /** The session's meta only (participants, counts): cheap to poll. */
+  getSessionMeta(sessionId: string): Promise<SessionMeta | undefined>;
+  renameParticipant(sessionId: string, participantId: string, name: string): Promise<void>;
+  deleteSessions(sessionIds: string[] | 'all'): Promise<number>;
+  getSettings(): Promise<Settings>;
+  /** Stores a change (asking for host permission when auto-start sites are added); answers the new settings. */
+  saveSettings(patch: Partial<Settings>): Promise<Settings>;
+  /** Whether the user has acknowledged the first-run notice. */
+  noticeAcknowledged(): Promise<boolean>;
+  acknowledgeNotice(): Promise<void>;
+  /** Opens the full-page report (a session, or the history) in a tab. */
+  openReport(sessionId?: string): Promise<void>;
 }
 
 export class MockClient implements ExtensionClient {
   private listeners = new Set<() => void>();
   readonly calls: string[] = [];
+  sessions: SessionData[] = [];
+  settings: Settings = { ...DEFAULT_SETTINGS };
+  acknowledged = true;
+  liveStats: LiveStats = { sessionId: undefined, faces: [], fps: 0, latencyMs: undefined };
 
   constructor(
     public status: TabStatus,
     public engine: EngineStatus = { state: 'idle' },
   ) {}
+
+  currentTabId(): Promise<number> {
+    return Promise.resolve(this.status.tabId);
+  }
+
+  getTabStatus(tabId: number): Promise<TabStatus> {
+    this.calls.push(`getTabStatus ${tabId}`);
+    return Promise.resolve({ ...this.status });
+  }
+
+  setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
+    this.calls.push(`setEnabled ${tabId} ${enabled}`);
+    this.status = { ...this.status, enabled };
+    return Promise.resolve({ ...this.status });
+  }
 
   engineStatus(): Promise<EngineStatus> {
     this.calls.push('engineStatus');
@@ -42,21 +80,6 @@ export class MockClient implements ExtensionClient {
     return Promise.resolve({ ...this.engine });
   }
 
-  currentTabId(): Promise<number> {
-    return Promise.resolve(this.status.tabId);
-  }
-
-  getTabStatus(tabId: number): Promise<TabStatus> {
-    this.calls.push(`getTabStatus ${tabId}`);
-    return Promise.resolve({ ...this.status });
-  }
-
-  setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
-    this.calls.push(`setEnabled ${tabId} ${enabled}`);
-    this.status = { ...this.status, enabled };
-    return Promise.resolve({ ...this.status });
-  }
-
   watchTab(_tabId: number, onChange: () => void): () => void {
     this.listeners.add(onChange);
     return () => this.listeners.delete(onChange);
@@ -66,5 +89,68 @@ export class MockClient implements ExtensionClient {
   update(patch: Partial<TabStatus>): void {
     this.status = { ...this.status, ...patch };
     for (const l of this.listeners) l();
+  }
+
+  live(): Promise<LiveStats> {
+    return Promise.resolve(structuredClone(this.liveStats));
+  }
+
+  listSessions(): Promise<SessionMeta[]> {
+    return Promise.resolve(
+      this.sessions.map((s) => structuredClone(s.meta)).sort((a, b) => b.startedAt - a.startedAt),
+    );
+  }
+
+  getSession(sessionId: string): Promise<SessionData | undefined> {
+    const s = this.sessions.find((x) => x.meta.id === sessionId);
+    return Promise.resolve(s && structuredClone(s));
+  }
+
+  getSessionMeta(sessionId: string): Promise<SessionMeta | undefined> {
+    const s = this.sessions.find((x) => x.meta.id === sessionId);
+    return Promise.resolve(s && structuredClone(s.meta));
+  }
+
+  renameParticipant(sessionId: string, participantId: string, name: string): Promise<void> {
+    this.calls.push(`rename ${sessionId} ${participantId} ${name}`);
+    const p = this.sessions
+      .find((x) => x.meta.id === sessionId)
+      ?.meta.participants.find((x) => x.id === participantId);
+    if (!p) return Promise.reject(new Error('no such participant in this session'));
+    p.name = name;
+    p.renamed = true;
+    return Promise.resolve();
+  }
+
+  deleteSessions(sessionIds: string[] | 'all'): Promise<number> {
+    this.calls.push(`delete ${String(sessionIds)}`);
+    const before = this.sessions.length;
+    this.sessions = sessionIds === 'all' ? [] : this.sessions.filter((s) => !sessionIds.includes(s.meta.id));
+    return Promise.resolve(before - this.sessions.length);
+  }
+
+  getSettings(): Promise<Settings> {
+    return Promise.resolve({ ...this.settings });
+  }
+
+  saveSettings(patch: Partial<Settings>): Promise<Settings> {
+    this.calls.push(`saveSettings ${JSON.stringify(patch)}`);
+    this.settings = { ...this.settings, ...patch };
+    return Promise.resolve({ ...this.settings });
+  }
+
+  noticeAcknowledged(): Promise<boolean> {
+    return Promise.resolve(this.acknowledged);
+  }
+
+  acknowledgeNotice(): Promise<void> {
+    this.calls.push('acknowledgeNotice');
+    this.acknowledged = true;
+    return Promise.resolve();
+  }
+
+  openReport(sessionId?: string): Promise<void> {
+    this.calls.push(`openReport ${sessionId ?? ''}`);
+    return Promise.resolve();
   }
 }

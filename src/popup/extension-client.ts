@@ -1,8 +1,20 @@
 import { send } from '../shared/messaging';
 import { browser, toRuntime } from '../shared/platform';
+import { SessionStore } from '../shared/session-store';
+import { parseSettings, SETTING_KEYS, validateSettingsPatch, type Settings } from '../shared/settings';
 import type { ExtensionClient } from './client';
 
+/** The version of the first-run notice; raising it shows the notice again. */
+export const NOTICE_VERSION = 1;
+
+/**
+ * The real client. Sessions are read straight from the extension's IndexedDB (the same origin as
+ * the background, which owns every write), so long timelines never travel as messages.
+ */
 export function extensionClient(): ExtensionClient {
+  let store: Promise<SessionStore> | undefined;
+  const sessions = () => (store ??= SessionStore.open());
+  const readSettings = async () => parseSettings(await browser.storage.local.get(SETTING_KEYS));
   return {
     async currentTabId() {
       const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
@@ -21,6 +33,47 @@ export function extensionClient(): ExtensionClient {
       };
       browser.storage.onChanged.addListener(listener);
       return () => browser.storage.onChanged.removeListener(listener);
+    },
+    live: (tabId) => send(toRuntime, 'popup>bg:live', { tabId }),
+    listSessions: async () => (await sessions()).list(),
+    getSession: async (id) => (await sessions()).get(id),
+    getSessionMeta: async (id) => (await sessions()).getMeta(id),
+    renameParticipant: async (sessionId, participantId, name) => {
+      await send(toRuntime, 'popup>bg:renameParticipant', { sessionId, participantId, name });
+    },
+    deleteSessions: async (sessionIds) =>
+      (await send(toRuntime, 'popup>bg:deleteSessions', { sessionIds })).deleted,
+    getSettings: readSettings,
+    async saveSettings(patch: Partial<Settings>) {
+      validateSettingsPatch(patch);
+      if (patch.autoStart?.length) {
+        // must run in the click's user gesture: nothing is awaited before it
+        const granted = await browser.permissions.request({ origins: patch.autoStart });
+        if (!granted)
+          throw new Error(
+            'MoodLens was not allowed to read those sites, so it cannot start there by itself.',
+          );
+      }
+      if (patch.backend !== undefined)
+        await send(toRuntime, 'popup>bg:setBackend', { backend: patch.backend });
+      // the back end was stored by the background with the engine's switch
+      const rest: Partial<Settings> = { ...patch };
+      delete rest.backend;
+      await browser.storage.local.set(rest);
+      return readSettings();
+    },
+    async noticeAcknowledged() {
+      const { noticeAcknowledged } = (await browser.storage.local.get('noticeAcknowledged')) as {
+        noticeAcknowledged?: unknown;
+      };
+      return typeof noticeAcknowledged === 'number' && noticeAcknowledged >= NOTICE_VERSION;
+    },
+    async acknowledgeNotice() {
+      await browser.storage.local.set({ noticeAcknowledged: NOTICE_VERSION });
+    },
+    async openReport(sessionId) {
+      const url = browser.runtime.getURL(`src/report/index.html${sessionId ? `?session=${sessionId}` : ''}`);
+      await browser.tabs.create({ url });
     },
   };
 }

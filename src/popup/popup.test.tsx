@@ -1,0 +1,172 @@
+// @vitest-environment happy-dom
+import 'fake-indexeddb/auto';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EMOTIONS } from '../shared/emotions';
+import { parseCsvRows } from '../shared/export';
+import type { SessionData } from '../shared/session';
+import { App } from './App';
+import { MockClient } from './client';
+
+const T0 = Date.UTC(2026, 10, 29, 14, 0, 0);
+
+function session(id = 's1'): SessionData {
+  const tl = (pid: string, emotion: number) => ({
+    participantId: pid,
+    t: Array.from({ length: 40 }, (_, i) => T0 + 1000 + i * 500),
+    p: Array.from({ length: 40 }, () => EMOTIONS.map((_, k) => (k === emotion ? 0.7 : 0.05))),
+  });
+  return {
+    meta: {
+      id,
+      title: 'Design review',
+      origin: 'https://meet.example.com',
+      startedAt: T0,
+      endedAt: T0 + 25_000,
+      samples: 80,
+      participants: [
+        { id: 'v1', name: 'Ada', firstSeen: T0 },
+        { id: 'v2', name: 'Participant 2', firstSeen: T0 },
+      ],
+    },
+    timelines: [tl('v1', 3), tl('v2', 4)],
+  };
+}
+
+let root: HTMLElement;
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+  vi.restoreAllMocks();
+});
+
+async function settle(ms = 50): Promise<void> {
+  await act(async () => {
+    await new Promise((r) => setTimeout(r, ms));
+  });
+}
+
+function client(): MockClient {
+  const c = new MockClient({ tabId: 7, scriptable: true, enabled: false, videos: 2, videosSeen: 2 });
+  c.sessions = [session()];
+  return c;
+}
+
+describe('popup', () => {
+  it('asks for the first-run notice to be acknowledged before analysis can be switched on', async () => {
+    const c = client();
+    c.acknowledged = false;
+    await act(() => render(<App client={c} />, root));
+    await settle();
+    const notice = root.querySelector('[data-testid="first-run-notice"]');
+    expect(notice?.textContent).toMatch(/EU AI Act/);
+    expect(notice?.textContent).toMatch(/not a feeling/);
+    expect(notice?.textContent).toMatch(/No frame, face or score leaves your browser/);
+    expect(root.querySelector<HTMLButtonElement>('[data-testid="enable-switch"]')?.disabled).toBe(true);
+    await act(() => root.querySelector<HTMLButtonElement>('[data-testid="acknowledge"]')?.click());
+    await settle();
+    expect(c.calls).toContain('acknowledgeNotice');
+    expect(root.querySelector('[data-testid="first-run-notice"]')).toBeNull();
+    expect(root.querySelector<HTMLButtonElement>('[data-testid="enable-switch"]')?.disabled).toBe(false);
+  });
+
+  it('shows a timeline per participant and the summary of the latest session', async () => {
+    await act(() => render(<App client={client()} />, root));
+    await settle();
+    const timelines = [...root.querySelectorAll<HTMLElement>('[data-testid="timeline"]')];
+    expect(timelines.map((t) => [t.dataset.participant, t.dataset.points])).toEqual([
+      ['v1', '40'],
+      ['v2', '40'],
+    ]);
+    // every emotion band is drawn and named
+    expect(timelines[0]?.querySelectorAll('path.band')).toHaveLength(7);
+    expect(root.querySelector('[data-testid="call-mood"]')?.textContent).toMatch(
+      /Mood of the call: .*mostly/,
+    );
+    const people = [...root.querySelectorAll('[data-testid="participant-summary"] h3')].map(
+      (h) => h.textContent,
+    );
+    expect(people).toEqual(['Ada', 'Participant 2']);
+  });
+
+  it('reads exact values from a timeline with the arrow keys', async () => {
+    await act(() => render(<App client={client()} />, root));
+    await settle();
+    const svg = root.querySelector('[data-testid="timeline"] svg');
+    await act(() => {
+      svg?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    });
+    expect(root.querySelector('[data-testid="timeline-readout"]')?.textContent).toMatch(
+      /^0:01: happy 70%, angry 5%, disgust 5%; valence \+0\.57$/,
+    );
+  });
+
+  it('renames a participant through the client', async () => {
+    const c = client();
+    await act(() => render(<App client={c} />, root));
+    await settle();
+    await act(() => root.querySelectorAll<HTMLButtonElement>('[data-testid="rename"]')[1]?.click());
+    const input = root.querySelector<HTMLInputElement>('[data-testid="rename-input"]');
+    if (!input) throw new Error('no rename input');
+    await act(() => {
+      input.value = 'Grace';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await act(() => {
+      input.form?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    });
+    await settle();
+    expect(c.calls).toContain('rename s1 v2 Grace');
+    expect(
+      [...root.querySelectorAll('[data-testid="participant-summary"] h3')].map((h) => h.textContent),
+    ).toContain('Grace');
+  });
+
+  it('exports the session as CSV with a row per participant per sample', async () => {
+    let blob: Blob | undefined;
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blob = b as Blob;
+      return 'blob:test';
+    });
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    await act(() => render(<App client={client()} />, root));
+    await settle();
+    await act(() => root.querySelector<HTMLButtonElement>('[data-testid="export-csv"]')?.click());
+    expect(clicked).toEqual(['moodlens-meet.example.com-2026-11-29-14-00.csv']);
+    const rows = parseCsvRows((await blob?.text()) ?? '');
+    expect(rows).toHaveLength(81);
+    expect(rows[1]?.[3]).toBe('Ada');
+  });
+
+  it('switches the back end from the engine section', async () => {
+    const c = client();
+    c.engine = { state: 'ready', backend: 'webgl', backendReason: 'webgl was the fastest that works' };
+    await act(() => render(<App client={c} />, root));
+    await settle();
+    const select = root.querySelector<HTMLSelectElement>('[data-testid="backend-select"]');
+    if (!select) throw new Error('no back-end select');
+    await act(() => {
+      select.value = 'cpu';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    await settle();
+    expect(c.calls).toContain('setBackend cpu');
+    expect(root.querySelector('[data-testid="engine-status"]')?.textContent).toMatch(/Engine running on CPU/);
+  });
+
+  it('says so when there is no session yet', async () => {
+    const c = client();
+    c.sessions = [];
+    await act(() => render(<App client={c} />, root));
+    await settle();
+    expect(root.querySelector('[data-testid="no-sessions"]')?.textContent).toMatch(/No sessions yet/);
+  });
+});

@@ -1,0 +1,136 @@
+/**
+ * One session: a timeline per participant, the summary, renaming and export. The popup shows it
+ * small; the report page shows it large. Reloads every `refreshMs` while the session runs.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ExtensionClient } from '../popup/client';
+import { exportFileName, sessionToCsv, sessionToJson } from '../shared/export';
+import type { SessionData } from '../shared/session';
+import { summariseSession } from '../shared/summary';
+import { dateTime, duration } from './format';
+import { download } from './download';
+import { ParticipantName } from './ParticipantName';
+import { SummaryView } from './SummaryView';
+import { EmotionLegend, Timeline } from './Timeline';
+
+export interface SessionReportProps {
+  client: ExtensionClient;
+  sessionId: string;
+  width: number;
+  rowHeight: number;
+  refreshMs?: number;
+  /** Shown under the title (the popup adds its "open the report" button here). */
+  actions?: preact.ComponentChildren;
+}
+
+export function SessionReport({
+  client,
+  sessionId,
+  width,
+  rowHeight,
+  refreshMs = 3000,
+  actions,
+}: SessionReportProps) {
+  const [data, setData] = useState<SessionData | undefined | null>(undefined);
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    let alive = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const load = () =>
+      client
+        .getSession(sessionId)
+        .then((d) => {
+          if (!alive) return;
+          setData(d ?? null);
+          setError(undefined);
+          if (d && d.meta.endedAt === undefined) timer = setTimeout(() => void load(), refreshMs);
+        })
+        .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)));
+    void load();
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [client, sessionId, refreshMs]);
+
+  const summary = useMemo(() => (data ? summariseSession(data) : undefined), [data]);
+
+  if (error)
+    return (
+      <p class="message error" role="alert">
+        The session could not be read: {error}
+      </p>
+    );
+  if (data === undefined) return <p class="message">Reading the session…</p>;
+  if (data === null) return <p class="message">This session no longer exists (it was deleted).</p>;
+
+  const { meta } = data;
+  const end = meta.endedAt ?? Math.max(meta.startedAt + 1000, ...data.timelines.map((t) => t.t.at(-1) ?? 0));
+  const names = new Map(meta.participants.map((p) => [p.id, p.name]));
+  const rename = async (participantId: string, name: string) => {
+    await client.renameParticipant(meta.id, participantId, name);
+    setData(await client.getSession(meta.id));
+  };
+
+  return (
+    <section
+      class="session"
+      data-testid="session"
+      data-session={meta.id}
+      aria-label={`Session ${meta.title}`}
+    >
+      <header>
+        <h2>{meta.title || meta.origin || 'Untitled page'}</h2>
+        <p class="muted">
+          {meta.origin} · {dateTime(meta.startedAt)} · {duration(end - meta.startedAt)}
+          {meta.endedAt === undefined ? ' · running' : ''} · {meta.participants.length} participant
+          {meta.participants.length === 1 ? '' : 's'}
+        </p>
+        <div class="actions">
+          <button
+            type="button"
+            data-testid="export-csv"
+            onClick={() => download(exportFileName(data, 'csv'), sessionToCsv(data), 'text/csv')}
+          >
+            Export CSV
+          </button>
+          <button
+            type="button"
+            data-testid="export-json"
+            onClick={() => download(exportFileName(data, 'json'), sessionToJson(data), 'application/json')}
+          >
+            Export JSON
+          </button>
+          {actions}
+        </div>
+      </header>
+      {data.timelines.every((t) => t.t.length === 0) ? (
+        <p class="message">No face has been analysed in this session yet.</p>
+      ) : (
+        <>
+          <EmotionLegend />
+          {data.timelines
+            .filter((t) => t.t.length > 0)
+            .map((t) => (
+              <div class="participant" key={t.participantId}>
+                <ParticipantName
+                  name={names.get(t.participantId) ?? t.participantId}
+                  onRename={(name) => rename(t.participantId, name)}
+                />
+                <Timeline
+                  timeline={t}
+                  name={names.get(t.participantId) ?? t.participantId}
+                  start={meta.startedAt}
+                  end={end}
+                  width={width}
+                  height={rowHeight}
+                />
+              </div>
+            ))}
+          {summary && <SummaryView summary={summary} start={meta.startedAt} />}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+/** The session summary as text and bars: the call's mood, then each participant. */
+import { EMOTION_COLOURS, EMOTIONS } from '../shared/emotions';
+import type { CallSummary, Moment, ParticipantSummary } from '../shared/summary';
+import { clock, duration, percent, signed } from './format';
+
+const TREND = { rising: 'rising ↗', falling: 'falling ↘', steady: 'steady →' } as const;
+const MOMENT = { surprise: 'surprise', happy: 'happy', negative: 'negative emotions' } as const;
+
+function Shares({ s }: { s: Pick<ParticipantSummary, 'shares'> }) {
+  const top = EMOTIONS.map((e) => ({ e, v: s.shares[e] }))
+    .filter((x) => x.v > 0)
+    .sort((a, b) => b.v - a.v);
+  return (
+    <div class="shares">
+      <div class="sharebar" aria-hidden="true">
+        {top.map((x) => (
+          <span key={x.e} style={{ width: `${x.v * 100}%`, background: EMOTION_COLOURS[x.e] }} />
+        ))}
+      </div>
+      <p class="sharetext">
+        {top
+          .slice(0, 4)
+          .map((x) => `${x.e} ${percent(x.v)}`)
+          .join(' · ')}
+      </p>
+    </div>
+  );
+}
+
+function Moments({ moments, start }: { moments: Moment[]; start: number }) {
+  if (!moments.length) return <p class="muted">No notable moments.</p>;
+  return (
+    <ul class="moments">
+      {moments.map((m) => (
+        <li key={`${m.kind}${m.t}`}>
+          {clock(m.t - start)} — {MOMENT[m.kind]} {percent(m.p)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SummaryView({
+  summary,
+  start,
+  names,
+}: {
+  summary: CallSummary;
+  start: number;
+  names?: boolean;
+}) {
+  return (
+    <section class="summary" data-testid="summary" aria-label="Session summary">
+      <p class="mood" data-testid="call-mood">
+        Mood of the call: <strong>{summary.mood}</strong> (valence {signed(summary.meanValence)}); mostly{' '}
+        <strong>{summary.dominant ?? 'no faces seen'}</strong> over {duration(summary.durationMs)}.
+      </p>
+      <Shares s={summary} />
+      {summary.participants.map((p) => (
+        <article key={p.participantId} class="participant-summary" data-testid="participant-summary">
+          <h3>{names === false ? null : p.name}</h3>
+          <p>
+            Mostly <strong>{p.dominant ?? '—'}</strong>; valence {signed(p.meanValence)}, {TREND[p.trend]} (
+            {signed(p.valenceSlopePerMin, 3)} per minute); {duration(p.observedMs)} observed.
+          </p>
+          <Shares s={p} />
+          <Moments moments={p.moments} start={start} />
+        </article>
+      ))}
+    </section>
+  );
+}
