@@ -1,15 +1,8 @@
 import { send } from '../shared/messaging';
 import { toRuntime } from '../shared/platform';
-import type {
-  BackendName,
-  EnginePong,
-  EngineStatus,
-  FacesClassified,
-  FrameMessage,
-  FrameReply,
-} from '../shared/protocol';
+import type { EnginePong, EngineStatus, FacesClassified, FrameMessage, FrameReply } from '../shared/protocol';
 import { ensureOffscreenDocument, onOffscreenCreated } from './offscreen-document';
-import { backendOverride } from './settings';
+import { engineSettings } from './settings';
 
 const startedAt = performance.now();
 
@@ -22,15 +15,13 @@ async function localHost() {
   const { engineHost } = await import('../engine/extension-host');
   const host = engineHost();
   // the settings are read once per page life; later changes come through configureEngine()
-  if (host.status.state === 'idle') await host.setBackendOverride(await backendOverride());
+  if (host.status.state === 'idle') await host.configure(await engineSettings());
   return host;
 }
 
 // The offscreen document cannot read storage: a new one is told the settings before anything else.
 if (__MOODLENS_TARGET__ !== 'firefox')
-  onOffscreenCreated(async () =>
-    send(toRuntime, 'bg>offscreen:configure', { backend: await backendOverride() }),
-  );
+  onOffscreenCreated(async () => send(toRuntime, 'bg>offscreen:configure', await engineSettings()));
 
 export async function pingEngine(): Promise<EnginePong> {
   if (__MOODLENS_TARGET__ === 'firefox') {
@@ -51,10 +42,11 @@ export async function engineStatus(start: boolean): Promise<EngineStatus> {
 }
 
 /** Applies a changed back-end setting to the running engine (a new engine reads it at start). */
-export async function configureEngine(backend: BackendName | undefined): Promise<EngineStatus> {
-  if (__MOODLENS_TARGET__ === 'firefox') return (await localHost()).setBackendOverride(backend);
+export async function configureEngine(): Promise<EngineStatus> {
+  const settings = await engineSettings();
+  if (__MOODLENS_TARGET__ === 'firefox') return (await localHost()).configure(settings);
   await ensureOffscreenDocument();
-  return send(toRuntime, 'bg>offscreen:configure', { backend });
+  return send(toRuntime, 'bg>offscreen:configure', settings);
 }
 
 /** Sends a frame to the engine (offscreen document in Chrome, this page in Firefox). */

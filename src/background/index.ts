@@ -16,7 +16,7 @@ import {
   pingEngine,
 } from './engine-host';
 import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
-import { autoStartPatterns, backendOverride, setBackendOverride } from './settings';
+import { autoStartPatterns, setBackendOverride } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
 import { setEnabled, showBadge, tabStatus } from './tabs';
 
@@ -46,7 +46,7 @@ const handlers: HandlerMap<'bg'> = {
   'popup>bg:engineStatus': ({ start }) => engineStatus(start),
   'popup>bg:setBackend': async ({ backend }) => {
     await setBackendOverride(backend);
-    return configureEngine(await backendOverride());
+    return configureEngine();
   },
   'content>bg:hello': async (report, sender) => {
     const tabId = sender.tab?.id;
@@ -143,4 +143,6 @@ browser.runtime.onStartup.addListener(() => {
 });
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'autoStart' in changes) void syncAutoStart();
+  if (area === 'local' && 'smoothing' in changes)
+    void configureEngine().catch(logFailure('applying the smoothing'));
 });

@@ -1,5 +1,6 @@
 import { browser } from '../shared/platform';
-import { BACKEND_NAMES, type BackendName } from '../shared/protocol';
+import { BACKEND_NAMES, type BackendName, type EngineSettings } from '../shared/protocol';
+import { parseSettings, SETTING_KEYS, SMOOTHING } from '../shared/settings';
 
 /** Match patterns of the sites where analysis starts automatically (host permission granted). */
 export async function autoStartPatterns(): Promise<string[]> {
@@ -14,6 +15,15 @@ export async function retentionDays(): Promise<number> {
     retentionDays?: unknown;
   };
   return typeof days === 'number' && days > 0 ? days : 30;
+}
+
+/** What the engine needs from the settings. */
+export async function engineSettings(): Promise<EngineSettings> {
+  const s = parseSettings(await browser.storage.local.get(SETTING_KEYS));
+  return {
+    backend: s.backend === 'auto' ? undefined : s.backend,
+    smoothingHalfLifeMs: SMOOTHING[s.smoothing],
+  };
 }
 
 /** The user's tfjs back end (undefined: automatic, the fastest that works). */

@@ -5,6 +5,7 @@
  */
 import { createDispatcher, send } from '../shared/messaging';
 import { browser, listen, self, toRuntime } from '../shared/platform';
+import { parseSettings, SETTING_KEYS } from '../shared/settings';
 import { PageSession } from './page-session';
 
 interface Instance {
@@ -38,6 +39,16 @@ function start(): void {
     sendFrame: (frame) => send(toRuntime, 'content>bg:frame', frame),
     forget: (sourceIds) => guard(send(toRuntime, 'content>bg:sourcesGone', { sourceIds })),
   });
+
+  // the user's sampling rate and overlay style, now and whenever they change
+  const applySettings = () =>
+    guard(browser.storage.local.get(SETTING_KEYS).then((stored) => session.configure(parseSettings(stored))));
+  applySettings();
+  const onSettings = (_changes: unknown, area: string) => {
+    if (area === 'local') applySettings();
+  };
+  browser.storage.onChanged.addListener(onSettings);
+  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onSettings));
 
   const listener = createDispatcher(
     'content',

@@ -20,7 +20,11 @@ export interface Candidate {
 export class FrameScheduler {
   private lastAny = -Infinity;
 
-  constructor(private readonly options: SchedulerOptions = DEFAULT_SCHEDULER) {}
+  constructor(private options: SchedulerOptions = DEFAULT_SCHEDULER) {}
+
+  configure(patch: Partial<SchedulerOptions>): void {
+    this.options = { ...this.options, ...patch };
+  }
 
   /** The id to sample now, or undefined; records the send. */
   next(now: number, candidates: readonly Candidate[]): string | undefined {

@@ -23,6 +23,10 @@ const STYLE = `
   border-radius: 4px; border-left: 4px solid var(--c); }
 .face.label-inside .label { bottom: auto; top: 0; margin: 0; }
 .face .bar { display: block; height: 3px; margin-top: 2px; background: var(--c); }
+.compact .face { border-color: transparent; }
+.compact .face .label { display: none; }
+.badge { position: absolute; right: 4px; top: 4px; font: 600 12px/1.4 system-ui, sans-serif; color: #fff;
+  background: rgba(20, 20, 30, 0.8); padding: 1px 8px; border-radius: 10px; border-left: 4px solid var(--c); }
 .indicator { position: fixed; right: 12px; bottom: 12px; font: 600 12px/1.5 system-ui, sans-serif; color: #fff;
   background: rgba(60, 40, 140, 0.9); padding: 4px 10px; border-radius: 12px; }
 `;
@@ -94,6 +98,7 @@ export class OverlayLayer {
   private readonly root: HTMLDivElement;
   private readonly layers = new Map<HTMLVideoElement, LayerParts>();
   private nextId = 1;
+  private style: 'full' | 'compact' = 'full';
 
   constructor(private readonly doc: Document) {
     for (const stale of doc.querySelectorAll(`[${OVERLAY_HOST_ATTR}]`)) stale.remove();
@@ -219,10 +224,24 @@ export class OverlayLayer {
       el.append(label);
       parts.picture.append(el);
     }
+    const main = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
+    if (this.style === 'compact' && main) {
+      const badge = this.doc.createElement('div');
+      badge.className = 'badge';
+      badge.style.setProperty('--c', `hsl(${(main.trackId * 137) % 360} 80% 60%)`);
+      badge.textContent = `${main.dominant} ${Math.round(main.confidence * 100)}%${faces.length > 1 ? ` +${faces.length - 1}` : ''}`;
+      parts.picture.append(badge);
+    }
+  }
+
+  /** Full: a box and a label on each face. Compact: one badge per tile (its largest face). */
+  setStyle(style: 'full' | 'compact'): void {
+    this.style = style;
+    this.root.classList.toggle('compact', style === 'compact');
   }
 
   private clearFaces(parts: LayerParts): void {
-    for (const el of parts.picture.querySelectorAll('.face')) el.remove();
+    for (const el of parts.picture.querySelectorAll('.face, .badge')) el.remove();
     parts.facesAt = 0;
   }
 

@@ -42,6 +42,7 @@ export class PageSession {
   private readonly sources = new Map<HTMLVideoElement, SourceState>();
   private nextSource = 1;
   private samplerTimer: ReturnType<typeof setTimeout> | undefined;
+  private overlayStyle: 'full' | 'compact' = 'full';
 
   constructor(private readonly options: PageSessionOptions) {
     this.resizes = new ResizeObserver(() => this.pushReport());
@@ -80,6 +81,19 @@ export class PageSession {
     };
   }
 
+  /** The user's settings for this page: sampling rate per video and overlay style. */
+  configure({
+    samplingRate,
+    overlayStyle,
+  }: {
+    samplingRate: number;
+    overlayStyle: 'full' | 'compact';
+  }): void {
+    this.scheduler.configure({ perVideoFps: samplingRate });
+    this.overlayStyle = overlayStyle;
+    this.overlay?.setStyle(overlayStyle);
+  }
+
   get isEnabled(): boolean {
     return this.enabled;
   }
@@ -89,6 +103,7 @@ export class PageSession {
     this.enabled = on;
     if (on) {
       this.overlay = new OverlayLayer(this.options.doc);
+      this.overlay.setStyle(this.overlayStyle);
       this.tick();
       this.sample();
     } else {

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
+import type { EngineSettings, EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
 import { DEFAULT_ENGINE, Engine } from './engine';
 import { FaceCropper } from './face-crop';
 import { LatestFrameQueue } from './frame-queue';
@@ -215,6 +215,7 @@ export class EngineHost {
   private state: EngineStatus = { state: 'idle' };
   private override: BackendName | undefined;
   private params = { params: 0, macsPerFace: 0 };
+  private smoothingHalfLifeMs = DEFAULT_ENGINE.smoothingHalfLifeMs;
   /** Times the host started loading (a failed start is not retried until restart()). */
   loads = 0;
 
@@ -241,6 +242,13 @@ export class EngineHost {
     this.engine = undefined;
     this.starting = undefined;
     return this.start();
+  }
+
+  /** The user's engine settings; applied now when the engine runs, else at its start. */
+  async configure(settings: EngineSettings): Promise<EngineStatus> {
+    this.smoothingHalfLifeMs = settings.smoothingHalfLifeMs;
+    this.engine?.configure({ smoothingHalfLifeMs: settings.smoothingHalfLifeMs });
+    return this.setBackendOverride(settings.backend);
   }
 
   /** The user's back-end choice (undefined: automatic); applied now when the engine runs. */
@@ -307,7 +315,10 @@ export class EngineHost {
     await this.backends.start();
     const spec = parseModelSpec(source.manifest);
     this.params = { params: spec.params, macsPerFace: spec.macsPerFace };
-    this.engine = new Engine(this.detector, this.backends, new FaceCropper(), DEFAULT_ENGINE);
+    this.engine = new Engine(this.detector, this.backends, new FaceCropper(), {
+      ...DEFAULT_ENGINE,
+      smoothingHalfLifeMs: this.smoothingHalfLifeMs,
+    });
     this.refreshState();
   }
 

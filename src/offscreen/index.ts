@@ -12,7 +12,7 @@ listen(
       'bg>offscreen:ping': () => ({ host: 'offscreen', uptimeMs: performance.now() - startedAt }),
       'bg>offscreen:engineStatus': ({ start }) => engineStatus(start),
       'bg>offscreen:frame': (frame) => analyzeFrame(frame),
-      'bg>offscreen:configure': ({ backend }) => engineHost().setBackendOverride(backend),
+      'bg>offscreen:configure': (settings) => engineHost().configure(settings),
       'bg>offscreen:classifyFaces': ({ faces }) => {
         if (!__MOODLENS_DEV__) throw new Error('classifyFaces is only in development builds');
         return classifyFaces(faces);

@@ -110,6 +110,13 @@ export type FrameReply =
   | { kind: 'dropped'; sourceId: string; timestamp: number }
   | { kind: 'unavailable'; reason: string };
 
+/** The settings the engine applies (a new engine is told them before its first frame). */
+export interface EngineSettings {
+  backend: BackendName | undefined;
+  /** Per-track smoothing half-life; 0 gives the raw per-frame output. */
+  smoothingHalfLifeMs: number;
+}
+
 export interface FacesClassified {
   probabilities: number[][];
   backend: BackendName | undefined;
@@ -138,7 +145,7 @@ export interface ProtocolMap {
   'bg>offscreen:ping': { request: Record<string, never>; response: EnginePong };
   'bg>offscreen:engineStatus': { request: { start: boolean }; response: EngineStatus };
   'bg>offscreen:frame': { request: FrameMessage; response: FrameReply };
-  'bg>offscreen:configure': { request: { backend: BackendName | undefined }; response: EngineStatus };
+  'bg>offscreen:configure': { request: EngineSettings; response: EngineStatus };
   'bg>offscreen:forget': { request: { sourceIds: string[] }; response: { ok: true } };
   'bg>offscreen:classifyFaces': { request: { faces: number[][] }; response: FacesClassified };
 }
