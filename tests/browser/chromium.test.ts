@@ -1,13 +1,14 @@
 /**
  * The built extension (dist/dev/chrome) in Debian's Chromium, driven by playwright-core.
  */
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChrome } from '../../scripts/find-chrome.ts';
 import { FerClassifier } from '../../src/engine/fer/classifier.ts';
+import { parseSessionCsv } from '../../src/shared/export.ts';
 import { useNodeBackend } from '../../src/engine/fer/node-backends.ts';
 import { nodeModelSource } from '../../src/engine/fer/node-source.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
@@ -416,4 +417,210 @@ describe('Chromium: other pages', () => {
     await popup.close();
     await page.close();
   });
+});
+
+/** Sessions as stored, read from IndexedDB in an extension page (the popup's origin). */
+interface StoredSession {
+  id: string;
+  title: string;
+  samples: number;
+  startedAt: number;
+  endedAt?: number;
+  /** Time of the newest sample. */
+  lastT: number;
+  names: Record<string, string>;
+  /** Samples in the chunks, per participant. */
+  counts: Record<string, number>;
+  /** The first sample of each participant: time and probabilities. */
+  first: Record<string, { t: number; p: number[] }>;
+}
+
+async function readSessions(page: Page): Promise<StoredSession[]> {
+  return page.evaluate(async () => {
+    // never create the database here (an empty one would stand in the background's way)
+    if (!(await indexedDB.databases()).some((d) => d.name === 'moodlens')) return [];
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('moodlens');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(new Error(String(r.error)));
+    });
+    const all = <T>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => resolve(r.result as T[]);
+        r.onerror = () => reject(new Error(String(r.error)));
+      });
+    type Meta = {
+      id: string;
+      title: string;
+      samples: number;
+      startedAt: number;
+      endedAt?: number;
+      participants: { id: string; name: string }[];
+    };
+    type Chunk = {
+      sessionId: string;
+      participantId: string;
+      start: number;
+      t: Float64Array;
+      p: Float32Array;
+    };
+    const [metas, chunks] = [await all<Meta>('sessions'), await all<Chunk>('chunks')];
+    db.close();
+    return metas.map((m) => {
+      const mine = chunks.filter((c) => c.sessionId === m.id).sort((a, b) => a.start - b.start);
+      const counts: Record<string, number> = {};
+      const first: Record<string, { t: number; p: number[] }> = {};
+      for (const c of mine) {
+        counts[c.participantId] = (counts[c.participantId] ?? 0) + c.t.length;
+        first[c.participantId] ??= { t: c.t[0] ?? 0, p: Array.from(c.p.subarray(0, 7)) };
+      }
+      return {
+        id: m.id,
+        title: m.title,
+        samples: m.samples,
+        startedAt: m.startedAt,
+        endedAt: m.endedAt,
+        lastT: Math.max(m.startedAt, ...mine.map((c) => c.t[c.t.length - 1] ?? 0)),
+        names: Object.fromEntries(m.participants.map((p) => [p.id, p.name])),
+        counts,
+        first,
+      };
+    });
+  });
+}
+
+describe('Chromium: sessions, timelines and export', () => {
+  const ARTIFACTS = resolve(import.meta.dirname, '../../artifacts/test');
+  let demo: Page;
+  let reader: Page;
+  let tabId: number;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // the first-run notice is acknowledged once, as a user would
+    await worker.evaluate(() => chrome.storage.local.set({ noticeAcknowledged: 1 }));
+    demo = await context.newPage();
+    await demo.goto(`${server.url}?sessions`);
+    await demo.waitForSelector('body[data-ready="true"]');
+    tabId = await tabIdOf(`${server.url}?sessions`);
+    reader = await context.newPage();
+    await reader.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=999999`);
+  });
+
+  const tabSession = async () => {
+    const state = await worker.evaluate(
+      async (id) =>
+        ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { sessionId?: string } | undefined)
+          ?.sessionId,
+      tabId,
+    );
+    return (await readSessions(reader)).find((s) => s.id === state);
+  };
+
+  it(
+    'records every participant of the demo call, and loses nothing when the service worker is stopped',
+    { timeout: 120_000 },
+    async () => {
+      await demo.bringToFront();
+      await until(
+        'samples for every tile',
+        async () => Object.keys((await tabSession())?.counts ?? {}).length >= 8,
+        60_000,
+      );
+      const before = await tabSession();
+      if (!before) throw new Error('no session');
+      expect(before.title).toBe(await demo.title());
+
+      const cdp = await context.newCDPSession(demo);
+      const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+        targetInfos: { type: string; url: string; targetId: string }[];
+      };
+      const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.includes(extensionId));
+      if (!sw) throw new Error('the extension service worker is not among the targets');
+      await cdp.send('Target.closeTarget', { targetId: sw.targetId });
+      await cdp.detach();
+
+      // recording goes on in the same session once the worker is back
+      await until(
+        'samples after the restart',
+        async () => ((await tabSession())?.samples ?? 0) > before.samples + 30,
+        60_000,
+      );
+      worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      const after = await tabSession();
+      expect(after?.id).toBe(before.id);
+      for (const [id, n] of Object.entries(before.counts))
+        expect(after?.counts[id] ?? 0).toBeGreaterThanOrEqual(n);
+      // the meta's count and the chunks agree: no write was half done
+      expect(Object.values(after?.counts ?? {}).reduce((a, b) => a + b, 0)).toBe(after?.samples);
+      // names come from the page's tiles
+      expect(Object.values(after?.names ?? {})).toEqual(
+        expect.arrayContaining(['Albert Einstein', 'Marie Curie']),
+      );
+    },
+  );
+
+  it(
+    'shows one timeline per participant in the popup, and exports CSV that matches the store',
+    { timeout: 120_000 },
+    async () => {
+      // about 20 seconds of the call in all
+      await demo.bringToFront();
+      await until(
+        '20 seconds of the call',
+        async () => {
+          const s = await tabSession();
+          return s !== undefined && s.lastT - s.startedAt >= 20_000;
+        },
+        60_000,
+      );
+      const running = await tabSession();
+      const popup = await openPopup(tabId);
+      await popup.getByTestId('enable-switch').click(); // analysis off: the session ends
+      await expect.poll(() => popup.getByTestId('enable-switch').getAttribute('aria-checked')).toBe('false');
+      const session = (await readSessions(reader)).find((s) => s.id === running?.id);
+      if (session?.endedAt === undefined) throw new Error('the session did not end');
+      await popup.reload();
+      const timelines = popup.getByTestId('timeline');
+      await until(
+        'the timelines',
+        async () => (await timelines.count()) === Object.keys(session.counts).length,
+      );
+      for (const [id, n] of Object.entries(session.counts))
+        expect(
+          await popup
+            .locator(`[data-testid="timeline"][data-participant="${id}"]`)
+            .getAttribute('data-points'),
+        ).toBe(String(n));
+      expect(await popup.getByTestId('call-mood').innerText()).toMatch(
+        /Mood of the call: (positive|negative|neutral)/,
+      );
+      await popup.screenshot({ path: join(ARTIFACTS, 'popup.png'), fullPage: true });
+
+      const [download] = await Promise.all([
+        popup.waitForEvent('download'),
+        popup.getByTestId('export-csv').click(),
+      ]);
+      const csv = readFileSync(await download.path(), 'utf8');
+      const { timelines: exported, names } = parseSessionCsv(csv);
+      expect(Object.fromEntries(exported.map((t) => [t.participantId, t.t.length]))).toEqual(session.counts);
+      for (const tl of exported) {
+        expect(names.get(tl.participantId)).toBe(session.names[tl.participantId]);
+        const first = session.first[tl.participantId];
+        expect(tl.t[0]).toBe(first?.t);
+        tl.p[0]?.forEach((v, k) => expect(v).toBeCloseTo(first?.p[k] ?? NaN, 5));
+      }
+
+      const report = await context.newPage();
+      await report.goto(`chrome-extension://${extensionId}/src/report/index.html?session=${session.id}`);
+      await until(
+        'the report timelines',
+        async () => (await report.getByTestId('timeline').count()) === exported.length,
+      );
+      await report.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+      await report.close();
+      await popup.close();
+    },
+  );
 });
