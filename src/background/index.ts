@@ -16,13 +16,15 @@ import {
   pingEngine,
 } from './engine-host';
 import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
-import { autoStartPatterns, setBackendOverride } from './settings';
+import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
 import { setEnabled, showBadge, tabStatus } from './tabs';
 
 const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
   'popup>bg:setEnabled': async ({ tabId, enabled }) => {
+    if (enabled && !(await noticeAcknowledged()))
+      throw new Error('Read the notice in the MoodLens popup and acknowledge it before the first analysis.');
     const status = await setEnabled(tabId, enabled);
     if (!status.enabled) await recorder.end(tabId);
     return status;
@@ -55,7 +57,8 @@ const handlers: HandlerMap<'bg'> = {
     // Same page as before (the content script was re-injected, e.g. after an extension update):
     // keep the user's choice; a new page starts on only where the user asked for auto-start.
     const sameDocument = previous.url === report.url;
-    const autoStart = (await autoStartPatterns()).some((p) => patternMatches(p, report.url));
+    const autoStart =
+      (await noticeAcknowledged()) && (await autoStartPatterns()).some((p) => patternMatches(p, report.url));
     const enabled = (sameDocument && previous.enabled) || autoStart;
     // a new document is a new session; a re-injected content script keeps the running one
     if (!sameDocument || !enabled) await recorder.end(tabId);

@@ -1,12 +1,25 @@
 import { browser } from '../shared/platform';
 import { BACKEND_NAMES, type BackendName, type EngineSettings } from '../shared/protocol';
-import { parseSettings, SETTING_KEYS, SMOOTHING } from '../shared/settings';
+import { NOTICE_VERSION, parseSettings, SETTING_KEYS, SMOOTHING } from '../shared/settings';
 
 /** Match patterns of the sites where analysis starts automatically (host permission granted). */
 export async function autoStartPatterns(): Promise<string[]> {
   const { autoStart } = (await browser.storage.local.get('autoStart')) as { autoStart?: string[] };
   // The development flavour starts on the localhost demo page without being asked.
   return autoStart ?? (__MOODLENS_DEV__ ? ['http://localhost/*', 'http://127.0.0.1/*'] : []);
+}
+
+/**
+ * Whether the user acknowledged the first-run notice (what MoodLens does and does not, the EU AI
+ * Act). Analysis does not start before. The development flavour (tests, the demo) counts as
+ * acknowledged.
+ */
+export async function noticeAcknowledged(): Promise<boolean> {
+  if (__MOODLENS_DEV__) return true;
+  const { noticeAcknowledged: v } = (await browser.storage.local.get('noticeAcknowledged')) as {
+    noticeAcknowledged?: unknown;
+  };
+  return typeof v === 'number' && v >= NOTICE_VERSION;
 }
 
 /** Days a session is kept (settings; default 30). */

@@ -1,11 +1,14 @@
 import { send } from '../shared/messaging';
 import { browser, toRuntime } from '../shared/platform';
 import { SessionStore } from '../shared/session-store';
-import { parseSettings, SETTING_KEYS, validateSettingsPatch, type Settings } from '../shared/settings';
+import {
+  NOTICE_VERSION,
+  parseSettings,
+  SETTING_KEYS,
+  validateSettingsPatch,
+  type Settings,
+} from '../shared/settings';
 import type { ExtensionClient } from './client';
-
-/** The version of the first-run notice; raising it shows the notice again. */
-export const NOTICE_VERSION = 1;
 
 /**
  * The real client. Sessions are read straight from the extension's IndexedDB (the same origin as

@@ -5,6 +5,9 @@
  */
 import { BACKEND_NAMES, type BackendName } from './protocol';
 
+/** The version of the first-run notice (stored as `noticeAcknowledged`); raising it shows it again. */
+export const NOTICE_VERSION = 1;
+
 export const SMOOTHING = { off: 0, light: 400, medium: 800, strong: 1600 } as const;
 export type Smoothing = keyof typeof SMOOTHING;
 
