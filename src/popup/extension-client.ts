@@ -66,6 +66,8 @@ export function extensionClient(): ExtensionClient {
       return readSettings();
     },
     async noticeAcknowledged() {
+      // the development flavour (tests, the demo) counts as acknowledged, as in the background
+      if (__MOODLENS_DEV__) return true;
       const { noticeAcknowledged } = (await browser.storage.local.get('noticeAcknowledged')) as {
         noticeAcknowledged?: unknown;
       };
