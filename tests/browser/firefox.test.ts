@@ -235,6 +235,46 @@ describe('Firefox: the demo meeting', () => {
     await overlayWhen(demo, (s) => s.layers.length === 8);
     await popup.page.close();
   });
+  it(
+    'records the call: the popup and the report page show a timeline per participant',
+    { timeout: 120_000 },
+    async () => {
+      const probe = await openExtensionPage('src/popup/index.html?tabId=-1');
+      await probe.evaluate(() =>
+        (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({
+          noticeAcknowledged: 1,
+        }),
+      );
+      await probe.close();
+      await demo.bringToFront();
+      await demo.waitForFunction(
+        `(${snapshotFaces.toString()})().filter((l) => l.faces.length > 0).length >= 8`,
+        { polling: 500, timeout: 100_000 },
+      );
+      const popup = await openPopupFor(server.url);
+      const timelines = () =>
+        popup.page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('[data-testid="timeline"]')].map((t) =>
+            Number(t.dataset.points),
+          ),
+        );
+      await until('a timeline per participant', async () => (await timelines()).length >= 8, 30_000);
+      for (const n of await timelines()) expect(n).toBeGreaterThan(0);
+      await popup.page.close();
+
+      const report = await openExtensionPage('src/report/index.html');
+      await until('the history', async () =>
+        report.evaluate(() => document.querySelectorAll('[data-testid="history-row"]').length > 0),
+      );
+      await report.evaluate(() =>
+        document.querySelector<HTMLButtonElement>('[data-testid="history-row"] button')?.click(),
+      );
+      await until('the report timelines', async () =>
+        report.evaluate(() => document.querySelectorAll('[data-testid="timeline"]').length >= 8),
+      );
+      await report.close();
+    },
+  );
 });
 
 describe('Firefox: other pages', () => {
