@@ -3,7 +3,7 @@ import { captureFrame, FrameUnreadable } from './frame-capture';
 import { FrameScheduler } from './frame-scheduler';
 import { judgeVideo, videoFacts } from './eligibility';
 import { OverlayLayer } from './overlay';
-import { genericParticipantName } from './participant-name';
+import { participantOf } from './sites';
 import { VideoFinder } from './video-finder';
 
 /**
@@ -41,6 +41,8 @@ export class PageSession {
   /** Videos that have been sampled; a video that leaves the page is dropped (and forgotten by the engine). */
   private readonly sources = new Map<HTMLVideoElement, SourceState>();
   private nextSource = 1;
+  /** Source ids by the site's participant key: a re-created <video> keeps its participant. */
+  private readonly keyed = new Map<string, string>();
   private samplerTimer: ReturnType<typeof setTimeout> | undefined;
   private overlayStyle: 'full' | 'compact' = 'full';
 
@@ -125,7 +127,13 @@ export class PageSession {
   private source(video: HTMLVideoElement): SourceState {
     let s = this.sources.get(video);
     if (!s) {
-      s = { id: `v${this.nextSource++}`, inFlight: false, lastSent: -Infinity, skipUntil: 0 };
+      const key = participantOf(video, this.options.doc.location.hostname).key;
+      let id = key === undefined ? undefined : this.keyed.get(key);
+      // the participant's previous video may still be listed while the client swaps elements
+      if (id !== undefined && [...this.sources.values()].some((x) => x.id === id)) id = undefined;
+      id ??= `v${this.nextSource++}`;
+      if (key !== undefined) this.keyed.set(key, id);
+      s = { id, inFlight: false, lastSent: -Infinity, skipUntil: 0 };
       this.sources.set(video, s);
     }
     return s;
@@ -159,7 +167,7 @@ export class PageSession {
         sourceId: s.id,
         timestamp: Math.round(performance.timeOrigin + now),
         jpeg,
-        label: genericParticipantName(video),
+        label: participantOf(video, this.options.doc.location.hostname).name,
       });
       if (reply.kind === 'result' && this.enabled) {
         this.overlay?.showFaces(video, reply.width, reply.height, reply.faces);
