@@ -11,6 +11,8 @@ export interface TabState {
   /** The URL the state belongs to; a navigation to another document resets it. */
   url?: string;
   title?: string;
+  unreadable?: number;
+  unreadableReason?: string | undefined;
   /** The session recording this tab's analysis, while one runs. */
   sessionId?: string;
 }

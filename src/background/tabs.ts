@@ -12,6 +12,8 @@ function statusOf(tabId: number, state: TabState): TabStatus {
     enabled: state.enabled,
     videos: state.videos,
     videosSeen: state.videosSeen,
+    unreadable: state.unreadable ?? 0,
+    unreadableReason: state.unreadableReason,
   };
 }
 

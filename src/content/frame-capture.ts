@@ -3,8 +3,27 @@
  * side is at most `maxSide`. A video the page cannot read (cross-origin without CORS, DRM) throws
  * a FrameUnreadable error instead of reaching the page console.
  */
+export type UnreadableKind = 'not-ready' | 'cross-origin' | 'black';
+
 export class FrameUnreadable extends Error {
   override name = 'FrameUnreadable';
+  constructor(
+    message: string,
+    readonly kind: UnreadableKind = 'not-ready',
+  ) {
+    super(message);
+  }
+}
+
+/** Is the drawn frame all black (a protected video often plays as black)? Throws when tainted. */
+function isBlack(ctx: OffscreenCanvasRenderingContext2D, width: number, height: number): boolean {
+  const { data } = ctx.getImageData(0, 0, width, height);
+  // every 7th pixel is enough to tell a black frame from a picture
+  for (let i = 0; i < data.length; i += 28) {
+    if ((data[i] as number) > 12 || (data[i + 1] as number) > 12 || (data[i + 2] as number) > 12)
+      return false;
+  }
+  return true;
 }
 
 export async function captureFrame(video: HTMLVideoElement, maxSide = 640, quality = 0.85): Promise<string> {
@@ -18,9 +37,15 @@ export async function captureFrame(video: HTMLVideoElement, maxSide = 640, quali
   ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
   let blob: Blob;
   try {
+    if (isBlack(ctx, canvas.width, canvas.height))
+      throw new FrameUnreadable('the video shows only black', 'black');
     blob = await canvas.convertToBlob({ type: 'image/jpeg', quality });
-  } catch {
-    throw new FrameUnreadable('the page does not allow reading this video (cross-origin or protected)');
+  } catch (error) {
+    if (error instanceof FrameUnreadable) throw error;
+    throw new FrameUnreadable(
+      'the page does not allow reading this video (cross-origin without CORS, or protected)',
+      'cross-origin',
+    );
   }
   return new Promise((resolve, reject) => {
     const reader = new FileReader();

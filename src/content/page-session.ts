@@ -28,7 +28,14 @@ interface SourceState {
   lastSent: number;
   /** Unreadable (cross-origin, DRM) until this time. */
   skipUntil: number;
+  /** Why its frames cannot be read, while they cannot. */
+  unreadable?: string | undefined;
+  /** Black frames in a row (a protected video plays as black; a camera may be dark for a moment). */
+  blackRun: number;
 }
+
+/** Black frames in a row before a video counts as unreadable. */
+const BLACK_FRAMES = 4;
 
 export class PageSession {
   private enabled = false;
@@ -80,6 +87,7 @@ export class PageSession {
       enabled: this.enabled,
       url: this.options.doc.location.href,
       title: this.options.doc.title,
+      ...this.unreadable(),
     };
   }
 
@@ -133,7 +141,7 @@ export class PageSession {
       if (id !== undefined && [...this.sources.values()].some((x) => x.id === id)) id = undefined;
       id ??= `v${this.nextSource++}`;
       if (key !== undefined) this.keyed.set(key, id);
-      s = { id, inFlight: false, lastSent: -Infinity, skipUntil: 0 };
+      s = { id, inFlight: false, lastSent: -Infinity, skipUntil: 0, blackRun: 0 };
       this.sources.set(video, s);
     }
     return s;
@@ -169,15 +177,38 @@ export class PageSession {
         jpeg,
         label: participantOf(video, this.options.doc.location.hostname).name,
       });
+      s.blackRun = 0;
+      if (s.unreadable) {
+        s.unreadable = undefined;
+        this.pushReport();
+      }
       if (reply.kind === 'result' && this.enabled) {
         this.overlay?.showFaces(video, reply.width, reply.height, reply.faces);
       }
     } catch (error) {
       // an unreadable video is skipped for a while; other failures surface through the report
-      if (error instanceof FrameUnreadable) s.skipUntil = performance.now() + 5000;
+      if (error instanceof FrameUnreadable) {
+        s.skipUntil = performance.now() + 5000;
+        if (error.kind === 'black') s.blackRun++;
+        const unreadable =
+          error.kind === 'cross-origin' || (error.kind === 'black' && s.blackRun >= BLACK_FRAMES)
+            ? error.message
+            : undefined;
+        if (unreadable !== s.unreadable) {
+          s.unreadable = unreadable;
+          this.pushReport();
+        }
+      }
     } finally {
       s.inFlight = false;
     }
+  }
+
+  private unreadable(): { unreadable: number; unreadableReason: string | undefined } {
+    const reasons = this.analysable()
+      .map((v) => this.sources.get(v)?.unreadable)
+      .filter((r): r is string => r !== undefined);
+    return { unreadable: reasons.length, unreadableReason: reasons[0] };
   }
 
   private dropGone(videos: ReadonlySet<HTMLVideoElement>): void {
@@ -193,7 +224,7 @@ export class PageSession {
   private pushReport(): void {
     const r = this.report();
     // A single-page app's route change keeps this session; the background hears of it here.
-    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}`;
+    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}/${r.unreadable ?? 0}`;
     if (key === this.lastReport) return;
     this.lastReport = key;
     this.options.report(r);

@@ -100,6 +100,13 @@ export function App({ client }: { client: ExtensionClient }) {
                 : `No video large enough to analyse (${plural(view.status.videosSeen, 'video is', 'videos are')} hidden or smaller than 64 px).`
               : `${plural(view.status.videos, 'video', 'videos')} found on this page.`}
           </p>
+          {view.status.unreadable ? (
+            <p class="message error" role="status" data-testid="unreadable">
+              {plural(view.status.unreadable, 'video is', 'videos are')} skipped:{' '}
+              {view.status.unreadableReason}. On such pages, analyse another video, or ask the site to allow
+              it.
+            </p>
+          ) : null}
           <label class="switch">
             <button
               type="button"

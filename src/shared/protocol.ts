@@ -25,6 +25,9 @@ export interface TabStatus {
   videos: number;
   /** All <video> elements, analysable or not. */
   videosSeen: number;
+  /** Videos MoodLens skips because their frames cannot be read, and why. */
+  unreadable?: number;
+  unreadableReason?: string | undefined;
 }
 
 /** What a content script reports of its page. It is the source of truth for `enabled`. */
@@ -35,6 +38,9 @@ export interface VideoReport {
   url: string;
   /** The page title (a session's name in the history). */
   title?: string;
+  /** Analysable videos whose frames cannot be read, and why in words (the first reason). */
+  unreadable?: number;
+  unreadableReason?: string | undefined;
 }
 
 export interface EnginePong {

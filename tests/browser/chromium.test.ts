@@ -393,6 +393,46 @@ describe('Chromium: other pages', () => {
     await page.close();
   });
 
+  it(
+    'skips videos it cannot read (cross-origin, all black) and says why in the popup, with nothing in the page console',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        // the test server has no favicon: that 404 is the browser's, not MoodLens's
+        if ((m.type() === 'error' || m.type() === 'warning') && !m.location().url.endsWith('/favicon.ico'))
+          errors.push(`${m.text()} (${m.location().url})`);
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`${server.url}fixtures/unreadable.html`);
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('video')].every((v) => v.readyState >= 2 && !v.paused),
+      );
+      const tabId = await tabIdOf(`${server.url}fixtures/unreadable.html`);
+      await until(
+        'both videos reported unreadable',
+        async () =>
+          (await worker.evaluate(
+            async (id) =>
+              ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { unreadable?: number })
+                .unreadable,
+            tabId,
+          )) === 2,
+        40_000,
+      );
+      const popup = await openPopup(tabId);
+      await expect
+        .poll(() => popup.getByTestId('unreadable').innerText())
+        .toMatch(/2 videos are skipped: the (page does not allow reading this video|video shows only black)/);
+      await popup.close();
+      await page.close();
+      expect(errors).toEqual([]);
+    },
+  );
+
   it('says so in the popup when a page has no video', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}fixtures/no-video.html`);
