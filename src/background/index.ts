@@ -148,4 +148,6 @@ browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'autoStart' in changes) void syncAutoStart();
   if (area === 'local' && 'smoothing' in changes)
     void configureEngine().catch(logFailure('applying the smoothing'));
+  if (area === 'local' && 'retentionDays' in changes)
+    void housekeeping().catch(logFailure('applying the retention'));
 });
