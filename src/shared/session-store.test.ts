@@ -92,6 +92,8 @@ describe('SessionStore', () => {
     const bytes = await store.timelineBytes(meta.id);
     const data = await store.get(meta.id);
     const samples = data?.timelines.reduce((a, tl) => a + tl.t.length, 0) ?? 0;
+    // the figure the README quotes
+    console.info(`two-hour, nine-person call: ${samples} samples, ${bytes} bytes of timeline data`);
     expect(bytes).toBeLessThan(3 * 1024 * 1024);
     // the last 10 minutes stay at full resolution (2 per second), older minutes at 1 per second
     const v1 = data?.timelines.find((tl) => tl.participantId === 'v1');

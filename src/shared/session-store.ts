@@ -7,7 +7,7 @@
  * timelines, one record per participant per minute, times as Float64Array and probabilities as
  * Float32Array (7 per sample), about 36 bytes a sample. Chunks older than `fullResolutionMs` are
  * downsampled to one sample per `bucketMs` by `compact()`, so a two-hour, nine-person call stays
- * near 2 MB (tests/unit/session-store.test.ts measures it).
+ * near 2.5 MB (src/shared/session-store.test.ts measures it).
  *
  * Schema versions are migrations applied in order; a test opens a database written by an older
  * version and checks that its data survives the upgrade.
