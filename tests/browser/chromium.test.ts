@@ -484,9 +484,11 @@ async function readSessions(page: Page): Promise<StoredSession[]> {
       r.onsuccess = () => resolve(r.result);
       r.onerror = () => reject(new Error(String(r.error)));
     });
+    // one read-only transaction over both stores: a consistent snapshot while the background writes
+    const tx = db.transaction(['sessions', 'chunks']);
     const all = <T>(store: string) =>
       new Promise<T[]>((resolve, reject) => {
-        const r = db.transaction(store).objectStore(store).getAll();
+        const r = tx.objectStore(store).getAll();
         r.onsuccess = () => resolve(r.result as T[]);
         r.onerror = () => reject(new Error(String(r.error)));
       });
@@ -505,7 +507,7 @@ async function readSessions(page: Page): Promise<StoredSession[]> {
       t: Float64Array;
       p: Float32Array;
     };
-    const [metas, chunks] = [await all<Meta>('sessions'), await all<Chunk>('chunks')];
+    const [metas, chunks] = await Promise.all([all<Meta>('sessions'), all<Chunk>('chunks')]);
     db.close();
     return metas.map((m) => {
       const mine = chunks.filter((c) => c.sessionId === m.id).sort((a, b) => a.start - b.start);
