@@ -29,7 +29,10 @@ const handlers: HandlerMap<'bg'> = {
     if (!status.enabled) await recorder.end(tabId);
     return status;
   },
-  'popup>bg:live': ({ tabId }) => recorder.liveStats(tabId),
+  'popup>bg:live': async ({ tabId }) => ({
+    ...(await recorder.liveStats(tabId)),
+    lastSessionId: (await getTabState(tabId)).lastSessionId,
+  }),
   'popup>bg:renameParticipant': async ({ sessionId, participantId, name }) => {
     await (await sessionStore()).renameParticipant(sessionId, participantId, name);
     return { ok: true };

@@ -24,7 +24,8 @@ export function sessionStore(): Promise<SessionStore> {
 export const recorder = new SessionRecorder(sessionStore, {
   get: async (tabId) => (await getTabState(tabId)).sessionId,
   set: async (tabId, sessionId) => {
-    await patchTabState(tabId, { sessionId });
+    const previous = (await getTabState(tabId)).sessionId;
+    await patchTabState(tabId, sessionId ? { sessionId } : { sessionId: undefined, lastSessionId: previous });
   },
 });
 

@@ -13,8 +13,9 @@ export interface TabState {
   title?: string;
   unreadable?: number;
   unreadableReason?: string | undefined;
-  /** The session recording this tab's analysis, while one runs. */
+  /** The session recording this tab's analysis, while one runs; and the tab's last one. */
   sessionId?: string;
+  lastSessionId?: string;
 }
 
 const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };

@@ -32,6 +32,29 @@ interface SourceState {
   unreadable?: string | undefined;
   /** Black frames in a row (a protected video plays as black; a camera may be dark for a moment). */
   blackRun: number;
+  /** Frames the video has presented (requestVideoFrameCallback), and the count at the last sample. */
+  presented?: number;
+  sampledAt?: number;
+  /** When it was last sampled with no new frame (a frozen video is looked at again now and then). */
+  lastStale: number;
+}
+
+/** A video that presents no new frame is still sampled this often (ms), in case the count stalls. */
+const STALE_RESAMPLE_MS = 10_000;
+
+/**
+ * Counts the frames a video presents, through requestVideoFrameCallback, until `signal` aborts.
+ * A video that presents no new frame (a frozen stream, a stopped camera) is not sampled again:
+ * its last frame was already analysed.
+ */
+function countPresentedFrames(video: HTMLVideoElement, s: SourceState, signal: AbortSignal): void {
+  if (typeof video.requestVideoFrameCallback !== 'function') return;
+  s.presented = 0;
+  const onFrame: VideoFrameRequestCallback = (_now, meta) => {
+    s.presented = meta.presentedFrames;
+    if (!signal.aborted) video.requestVideoFrameCallback(onFrame);
+  };
+  video.requestVideoFrameCallback(onFrame);
 }
 
 /** Black frames in a row before a video counts as unreadable. */
@@ -141,8 +164,9 @@ export class PageSession {
       if (id !== undefined && [...this.sources.values()].some((x) => x.id === id)) id = undefined;
       id ??= `v${this.nextSource++}`;
       if (key !== undefined) this.keyed.set(key, id);
-      s = { id, inFlight: false, lastSent: -Infinity, skipUntil: 0, blackRun: 0 };
+      s = { id, inFlight: false, lastSent: -Infinity, skipUntil: 0, blackRun: 0, lastStale: -Infinity };
       this.sources.set(video, s);
+      countPresentedFrames(video, s, this.options.signal);
     }
     return s;
   }
@@ -157,7 +181,16 @@ export class PageSession {
     const byId = new Map(videos.map((v) => [this.source(v).id, v]));
     const id = this.scheduler.next(
       now,
-      videos.map((v) => this.source(v)).filter((s) => s.skipUntil <= now),
+      videos
+        .map((v) => this.source(v))
+        // no new frame since the last sample: nothing new to analyse, but look again now and then
+        .filter(
+          (s) =>
+            s.skipUntil <= now &&
+            (s.presented === undefined ||
+              s.presented !== s.sampledAt ||
+              now - Math.max(s.lastSent, s.lastStale) >= STALE_RESAMPLE_MS),
+        ),
     );
     const video = id === undefined ? undefined : byId.get(id);
     if (video) void this.analyse(video, now);
@@ -169,6 +202,7 @@ export class PageSession {
     if (!send) return;
     s.inFlight = true;
     s.lastSent = now;
+    s.sampledAt = s.presented;
     try {
       const jpeg = await captureFrame(video);
       const reply = await send({

@@ -23,7 +23,8 @@ export function RecentSessions({ client, tabId }: { client: ExtensionClient; tab
         ]);
         if (!alive) return;
         setSessions(list);
-        setCurrent((c) => live?.sessionId ?? c ?? list[0]?.id);
+        // the tab's running session, else the one chosen, else the tab's last one, else the newest
+        setCurrent((c) => live?.sessionId ?? c ?? live?.lastSessionId ?? list[0]?.id);
       } catch (e) {
         if (alive) setError(e instanceof Error ? e.message : String(e));
       }

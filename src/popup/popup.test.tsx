@@ -45,11 +45,19 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function settle(ms = 50): Promise<void> {
-  await act(async () => {
-    await new Promise((r) => setTimeout(r, ms));
-  });
+/** Lets effects and promises run until `ready` holds (polling, at most 5 s): no fixed sleeps. */
+async function until(ready: () => unknown, what = 'the popup to render'): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    if (ready()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
 }
+const $ = (sel: string) => root.querySelector(sel);
+const $$ = (sel: string) => root.querySelectorAll(sel);
 
 function client(): MockClient {
   const c = new MockClient({ tabId: 7, scriptable: true, enabled: false, videos: 2, videosSeen: 2 });
@@ -62,14 +70,14 @@ describe('popup', () => {
     const c = client();
     c.acknowledged = false;
     await act(() => render(<App client={c} />, root));
-    await settle();
+    await until(() => $('[data-testid="first-run-notice"]') && $('[data-testid="enable-switch"]'));
     const notice = root.querySelector('[data-testid="first-run-notice"]');
     expect(notice?.textContent).toMatch(/EU AI Act/);
     expect(notice?.textContent).toMatch(/not a feeling/);
     expect(notice?.textContent).toMatch(/No frame, face or score leaves your browser/);
     expect(root.querySelector<HTMLButtonElement>('[data-testid="enable-switch"]')?.disabled).toBe(true);
     await act(() => root.querySelector<HTMLButtonElement>('[data-testid="acknowledge"]')?.click());
-    await settle();
+    await until(() => !$('[data-testid="first-run-notice"]') && c.calls.includes('acknowledgeNotice'));
     expect(c.calls).toContain('acknowledgeNotice');
     expect(root.querySelector('[data-testid="first-run-notice"]')).toBeNull();
     expect(root.querySelector<HTMLButtonElement>('[data-testid="enable-switch"]')?.disabled).toBe(false);
@@ -77,7 +85,10 @@ describe('popup', () => {
 
   it('shows a timeline per participant and the summary of the latest session', async () => {
     await act(() => render(<App client={client()} />, root));
-    await settle();
+    await until(
+      () =>
+        $$('[data-testid="timeline"]').length === 2 && $$('[data-testid="participant-summary"]').length === 2,
+    );
     const timelines = [...root.querySelectorAll<HTMLElement>('[data-testid="timeline"]')];
     expect(timelines.map((t) => [t.dataset.participant, t.dataset.points])).toEqual([
       ['v1', '40'],
@@ -96,7 +107,7 @@ describe('popup', () => {
 
   it('reads exact values from a timeline with the arrow keys', async () => {
     await act(() => render(<App client={client()} />, root));
-    await settle();
+    await until(() => $('[data-testid="timeline"] svg'));
     const svg = root.querySelector('[data-testid="timeline"] svg');
     await act(() => {
       svg?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
@@ -109,7 +120,7 @@ describe('popup', () => {
   it('renames a participant through the client', async () => {
     const c = client();
     await act(() => render(<App client={c} />, root));
-    await settle();
+    await until(() => $$('[data-testid="rename"]').length === 2);
     await act(() => root.querySelectorAll<HTMLButtonElement>('[data-testid="rename"]')[1]?.click());
     const input = root.querySelector<HTMLInputElement>('[data-testid="rename-input"]');
     if (!input) throw new Error('no rename input');
@@ -120,7 +131,10 @@ describe('popup', () => {
     await act(() => {
       input.form?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
     });
-    await settle();
+    await until(() => c.calls.includes('rename s1 v2 Grace') && !$('[data-testid="rename-input"]'));
+    await until(() =>
+      [...$$('[data-testid="participant-summary"] h3')].some((h) => h.textContent === 'Grace'),
+    );
     expect(c.calls).toContain('rename s1 v2 Grace');
     expect(
       [...root.querySelectorAll('[data-testid="participant-summary"] h3')].map((h) => h.textContent),
@@ -138,7 +152,7 @@ describe('popup', () => {
       clicked.push(this.download);
     });
     await act(() => render(<App client={client()} />, root));
-    await settle();
+    await until(() => $('[data-testid="export-csv"]'));
     await act(() => root.querySelector<HTMLButtonElement>('[data-testid="export-csv"]')?.click());
     expect(clicked).toEqual(['moodlens-meet.example.com-2026-11-29-14-00.csv']);
     const rows = parseCsvRows((await blob?.text()) ?? '');
@@ -150,14 +164,14 @@ describe('popup', () => {
     const c = client();
     c.engine = { state: 'ready', backend: 'webgl', backendReason: 'webgl was the fastest that works' };
     await act(() => render(<App client={c} />, root));
-    await settle();
+    await until(() => /Engine running on WebGL/.test($('[data-testid="engine-status"]')?.textContent ?? ''));
     const select = root.querySelector<HTMLSelectElement>('[data-testid="backend-select"]');
     if (!select) throw new Error('no back-end select');
     await act(() => {
       select.value = 'cpu';
       select.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    await settle();
+    await until(() => /Engine running on CPU/.test($('[data-testid="engine-status"]')?.textContent ?? ''));
     expect(c.calls).toContain('setBackend cpu');
     expect(root.querySelector('[data-testid="engine-status"]')?.textContent).toMatch(/Engine running on CPU/);
   });
@@ -166,7 +180,7 @@ describe('popup', () => {
     const c = client();
     c.sessions = [];
     await act(() => render(<App client={c} />, root));
-    await settle();
+    await until(() => $('[data-testid="no-sessions"]'));
     expect(root.querySelector('[data-testid="no-sessions"]')?.textContent).toMatch(/No sessions yet/);
   });
 });

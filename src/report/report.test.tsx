@@ -41,7 +41,19 @@ afterEach(() => {
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
-const settle = () => act(() => new Promise<void>((r) => setTimeout(r, 50)));
+/** Lets effects and promises run until `ready` holds (polling, at most 5 s): no fixed sleeps. */
+async function until(ready: () => unknown, what = 'the page to render'): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    if (ready()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+const $ = (sel: string) => root.querySelector(sel);
+const $$ = (sel: string) => root.querySelectorAll(sel);
 
 function client(): MockClient {
   const c = new MockClient({ tabId: 1, scriptable: true, enabled: false, videos: 0, videosSeen: 0 });
@@ -53,13 +65,17 @@ describe('report page', () => {
   it('lists sessions newest first with their mood, and opens one in full', async () => {
     const c = client();
     await act(() => render(<ReportApp client={c} />, root));
-    await settle();
+    await until(
+      () =>
+        $$('[data-testid="history-row"]').length === 2 &&
+        !/…/.test($('[data-testid="history"]')?.textContent ?? '…'),
+    );
     const rows = [...root.querySelectorAll('[data-testid="history-row"]')];
     expect(rows.map((r) => r.querySelector('button')?.textContent)).toEqual(['Call b', 'Call a']);
     expect(rows[0]?.textContent).toMatch(/negative, mostly sad/);
     expect(rows[1]?.textContent).toMatch(/positive, mostly happy/);
     await act(() => rows[1]?.querySelector('button')?.click());
-    await settle();
+    await until(() => $$('[data-testid="timeline"]').length === 1);
     expect(location.search).toBe('?session=a');
     expect(root.querySelector('[data-testid="session"]')?.getAttribute('data-session')).toBe('a');
     expect(root.querySelectorAll('[data-testid="timeline"]')).toHaveLength(1);
@@ -70,15 +86,15 @@ describe('report page', () => {
     const confirm = vi.fn().mockReturnValueOnce(false).mockReturnValueOnce(true);
     vi.stubGlobal('confirm', confirm);
     await act(() => render(<ReportApp client={c} />, root));
-    await settle();
+    await until(() => $('[data-testid="delete-all"]'));
     const button = root.querySelector<HTMLButtonElement>('[data-testid="delete-all"]');
     await act(() => button?.click());
     expect(c.sessions).toHaveLength(2);
     await act(() => button?.click());
-    await settle();
+    await until(() => $('[data-testid="history-empty"]'));
     expect(confirm).toHaveBeenCalledTimes(2);
     expect(c.sessions).toHaveLength(0);
-    await settle();
+    await until(() => $('[data-testid="history-empty"]'));
     expect(root.querySelector('[data-testid="history-empty"]'), root.innerHTML.slice(0, 300)).not.toBeNull();
   });
 
@@ -86,14 +102,14 @@ describe('report page', () => {
     const c = client();
     history.replaceState(null, '', '/#settings');
     await act(() => render(<ReportApp client={c} />, root));
-    await settle();
+    await until(() => $('[data-testid="setting-rate"]'));
     const rate = root.querySelector<HTMLSelectElement>('[data-testid="setting-rate"]');
     await act(() => {
       if (!rate) throw new Error('no rate');
       rate.value = '1';
       rate.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    await settle();
+    await until(() => $('[data-testid="settings-message"]'));
     expect(c.settings.samplingRate).toBe(1);
     expect(root.querySelector('[data-testid="settings-message"]')?.textContent).toBe('Saved.');
     const input = root.querySelector<HTMLInputElement>('fieldset input');

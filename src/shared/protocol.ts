@@ -81,6 +81,8 @@ export interface FrameMessage {
 /** The live view of a tab for the popup. */
 export interface LiveStats {
   sessionId: string | undefined;
+  /** The tab's previous session, when none runs now. */
+  lastSessionId?: string | undefined;
   faces: {
     participantId: string;
     dominant: Emotion;

@@ -604,6 +604,48 @@ describe('Chromium: sessions, timelines and export', () => {
   );
 
   it(
+    'samples a video only when it presents a new frame (requestVideoFrameCallback): a frozen stream is not re-analysed',
+    {
+      timeout: 90_000,
+    },
+    async () => {
+      const page = await context.newPage();
+      const opened = Date.now();
+      await page.goto(`${server.url}fixtures/frozen.html`);
+      await page.bringToFront();
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll('video')].every((v) => v.readyState >= 2),
+      );
+      const id = await tabIdOf(`${server.url}fixtures/frozen.html`);
+      const sessionOf = async () => {
+        const sid = await worker.evaluate(
+          async (t) =>
+            ((await chrome.storage.session.get(`tab:${t}`))[`tab:${t}`] as { sessionId?: string } | undefined)
+              ?.sessionId,
+          id,
+        );
+        return (await readSessions(reader)).find((s) => s.id === sid);
+      };
+      const countOf = (s: StoredSession | undefined, name: string) =>
+        Object.entries(s?.names ?? {}).reduce(
+          (n, [pid, nm]) => (nm === name ? n + (s?.counts[pid] ?? 0) : n),
+          0,
+        );
+      await until(
+        'ten samples of the moving video',
+        async () => countOf(await sessionOf(), 'Moving') >= 10,
+        60_000,
+      );
+      const s = await sessionOf();
+      // the frozen one is analysed once, then looked at again only every 10 s
+      const elapsed = Date.now() - opened;
+      expect(countOf(s, 'Frozen')).toBeGreaterThanOrEqual(1);
+      expect(countOf(s, 'Frozen')).toBeLessThanOrEqual(2 + Math.ceil(elapsed / 10_000));
+      await page.close();
+    },
+  );
+
+  it(
     'shows one timeline per participant in the popup, and exports CSV that matches the store',
     { timeout: 120_000 },
     async () => {
