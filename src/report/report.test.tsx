@@ -79,6 +79,13 @@ describe('report page', () => {
     expect(location.search).toBe('?session=a');
     expect(root.querySelector('[data-testid="session"]')?.getAttribute('data-session')).toBe('a');
     expect(root.querySelectorAll('[data-testid="timeline"]')).toHaveLength(1);
+    // the full-page report has the summary table: Ada was happy all the time
+    const cells = [...root.querySelectorAll('[data-testid="summary-table"] tbody tr')].map((r) =>
+      [...r.children].map((c) => c.textContent),
+    );
+    expect(cells).toEqual([
+      ['Ada', '0%', '0%', '0%', '100%', '0%', '0%', '0%', 'happy', '+0.57', 'steady →'],
+    ]);
   });
 
   it('deletes all sessions after confirmation only', async () => {

@@ -10,7 +10,7 @@ import { summariseSession } from '../shared/summary';
 import { dateTime, duration } from './format';
 import { download } from './download';
 import { ParticipantName } from './ParticipantName';
-import { SummaryView } from './SummaryView';
+import { SummaryTable, SummaryView } from './SummaryView';
 import { EmotionLegend, Timeline } from './Timeline';
 
 export interface SessionReportProps {
@@ -128,6 +128,7 @@ export function SessionReport({
                 />
               </div>
             ))}
+          {summary && width >= 600 && <SummaryTable summary={summary} />}
           {summary && <SummaryView summary={summary} start={meta.startedAt} />}
         </>
       )}

@@ -40,6 +40,41 @@ function Moments({ moments, start }: { moments: Moment[]; start: number }) {
   );
 }
 
+/** Every participant in one table: share of time per emotion, dominant, valence and trend. */
+export function SummaryTable({ summary }: { summary: CallSummary }) {
+  return (
+    <table class="summary-table" data-testid="summary-table">
+      <caption>Share of observed time in each expression, per participant</caption>
+      <thead>
+        <tr>
+          <th scope="col">Participant</th>
+          {EMOTIONS.map((e) => (
+            <th scope="col" key={e}>
+              {e}
+            </th>
+          ))}
+          <th scope="col">Mostly</th>
+          <th scope="col">Valence</th>
+          <th scope="col">Trend</th>
+        </tr>
+      </thead>
+      <tbody>
+        {summary.participants.map((p) => (
+          <tr key={p.participantId}>
+            <th scope="row">{p.name}</th>
+            {EMOTIONS.map((e) => (
+              <td key={e}>{percent(p.shares[e])}</td>
+            ))}
+            <td>{p.dominant ?? '—'}</td>
+            <td>{signed(p.meanValence)}</td>
+            <td>{TREND[p.trend]}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function SummaryView({
   summary,
   start,
