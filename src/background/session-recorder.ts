@@ -15,6 +15,7 @@
 import { dominantOf } from '../shared/emotions';
 import type { FrameReply, LiveStats } from '../shared/protocol';
 import type { Sample } from '../shared/session';
+import { participantId } from '../shared/participant-id';
 import type { SeenParticipant, SessionStore } from '../shared/session-store';
 
 export type FrameResult = Extract<FrameReply, { kind: 'result' }>;
@@ -42,8 +43,7 @@ export interface RecorderOptions {
 
 /** Participant ids for the faces of one tile's frame (see the module note). */
 export function participantIds(sourceId: string, trackIds: readonly number[]): string[] {
-  const primary = Math.min(...trackIds);
-  return trackIds.map((t) => (t === primary ? sourceId : `${sourceId}/${t}`));
+  return trackIds.map((t) => participantId(sourceId, t, trackIds));
 }
 
 export class SessionRecorder {

@@ -1,4 +1,5 @@
 import { contentBox, objectFitRect, type Edges, type Rect } from './geometry';
+import { participantColour, participantId } from './participant-colour';
 
 /**
  * The overlay layer: one host element whose shadow root holds, for each analysable video, a box
@@ -194,6 +195,8 @@ export class OverlayLayer {
     frameWidth: number,
     frameHeight: number,
     faces: readonly FaceLabel[],
+    /** The tile's source id: colours follow participants (see participant-colour.ts). */
+    sourceId = '',
   ): void {
     const parts = this.layers.get(video);
     if (!parts) return;
@@ -207,7 +210,8 @@ export class OverlayLayer {
       el.dataset.dominant = f.dominant;
       // a face at the top of the picture gets its label inside the box, where it stays visible
       if (f.box.y / frameHeight < 0.12) el.classList.add('label-inside');
-      el.style.setProperty('--c', `hsl(${(f.trackId * 137) % 360} 80% 60%)`);
+      const tracks = faces.map((x) => x.trackId);
+      el.style.setProperty('--c', participantColour(participantId(sourceId, f.trackId, tracks)));
       Object.assign(el.style, {
         left: `${left * 100}%`,
         top: `${(f.box.y / frameHeight) * 100}%`,
@@ -228,7 +232,16 @@ export class OverlayLayer {
     if (this.style === 'compact' && main) {
       const badge = this.doc.createElement('div');
       badge.className = 'badge';
-      badge.style.setProperty('--c', `hsl(${(main.trackId * 137) % 360} 80% 60%)`);
+      badge.style.setProperty(
+        '--c',
+        participantColour(
+          participantId(
+            sourceId,
+            main.trackId,
+            faces.map((x) => x.trackId),
+          ),
+        ),
+      );
       badge.textContent = `${main.dominant} ${Math.round(main.confidence * 100)}%${faces.length > 1 ? ` +${faces.length - 1}` : ''}`;
       parts.picture.append(badge);
     }

@@ -217,7 +217,7 @@ export class PageSession {
         this.pushReport();
       }
       if (reply.kind === 'result' && this.enabled) {
-        this.overlay?.showFaces(video, reply.width, reply.height, reply.faces);
+        this.overlay?.showFaces(video, reply.width, reply.height, reply.faces, s.id);
       }
     } catch (error) {
       // an unreadable video is skipped for a while; other failures surface through the report
