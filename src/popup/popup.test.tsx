@@ -2,9 +2,10 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { testRoot, type TestRoot } from '../ui/test-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMOTIONS } from '../shared/emotions';
-import { parseCsvRows } from '../shared/export';
+import { parseCsv } from '../shared/csv';
 import type { SessionData } from '../shared/session';
 import { App } from './App';
 import { MockClient } from './client';
@@ -34,30 +35,19 @@ function session(id = 's1'): SessionData {
   };
 }
 
+let t: TestRoot;
 let root: HTMLElement;
+const $ = (sel: string) => t.$(sel);
+const $$ = (sel: string) => t.$$(sel);
+const until = (ready: () => unknown) => t.until(ready);
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  t = testRoot();
+  root = t.el;
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  t.unmount();
   vi.restoreAllMocks();
 });
-
-/** Lets effects and promises run until `ready` holds (polling, at most 5 s): no fixed sleeps. */
-async function until(ready: () => unknown, what = 'the popup to render'): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 10));
-    });
-    if (ready()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-const $ = (sel: string) => root.querySelector(sel);
-const $$ = (sel: string) => root.querySelectorAll(sel);
 
 function client(): MockClient {
   const c = new MockClient({ tabId: 7, scriptable: true, enabled: false, videos: 2, videosSeen: 2 });
@@ -155,7 +145,7 @@ describe('popup', () => {
     await until(() => $('[data-testid="export-csv"]'));
     await act(() => root.querySelector<HTMLButtonElement>('[data-testid="export-csv"]')?.click());
     expect(clicked).toEqual(['moodlens-meet.example.com-2026-11-29-14-00.csv']);
-    const rows = parseCsvRows((await blob?.text()) ?? '');
+    const rows = parseCsv((await blob?.text()) ?? '');
     expect(rows).toHaveLength(81);
     expect(rows[1]?.[3]).toBe('Ada');
   });

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { testRoot, type TestRoot } from '../ui/test-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMOTIONS } from '../shared/emotions';
 import type { SessionData } from '../shared/session';
@@ -29,31 +30,21 @@ function session(id: string, startedAt: number, emotion: number): SessionData {
   };
 }
 
+let t: TestRoot;
 let root: HTMLElement;
+const $ = (sel: string) => t.$(sel);
+const $$ = (sel: string) => t.$$(sel);
+const until = (ready: () => unknown) => t.until(ready);
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  t = testRoot();
+  root = t.el;
   history.replaceState(null, '', '/');
 });
 afterEach(() => {
-  render(null, root);
-  root.remove();
+  t.unmount();
   vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
-/** Lets effects and promises run until `ready` holds (polling, at most 5 s): no fixed sleeps. */
-async function until(ready: () => unknown, what = 'the page to render'): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    await act(async () => {
-      await new Promise((r) => setTimeout(r, 10));
-    });
-    if (ready()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-  }
-}
-const $ = (sel: string) => root.querySelector(sel);
-const $$ = (sel: string) => root.querySelectorAll(sel);
 
 function client(): MockClient {
   const c = new MockClient({ tabId: 1, scriptable: true, enabled: false, videos: 0, videosSeen: 0 });

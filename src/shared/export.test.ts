@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from './csv';
 import { EMOTIONS } from './emotions';
 import {
   CSV_COLUMNS,
   exportFileName,
-  parseCsvRows,
   parseSessionCsv,
   parseSessionJson,
   sessionToCsv,
@@ -46,7 +46,7 @@ const data: SessionData = {
 
 describe('CSV export', () => {
   it('writes one row per participant per sample, in time order, with the documented columns', () => {
-    const rows = parseCsvRows(sessionToCsv(data));
+    const rows = parseCsv(sessionToCsv(data));
     expect(rows[0]).toEqual([...CSV_COLUMNS]);
     expect(rows).toHaveLength(6);
     expect(rows.slice(1).map((r) => r[2])).toEqual(['v1', 'v2', 'v1', 'v2', 'v1']);

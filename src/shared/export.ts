@@ -4,6 +4,7 @@
  * `dominant`). JSON: the whole session (`format: "moodlens-session"`, `version`). Both round-trip:
  * parseSessionCsv / parseSessionJson read back what these write.
  */
+import { parseCsv } from './csv';
 import { dominantOf, EMOTIONS } from './emotions';
 import type { SessionData, Timeline } from './session';
 
@@ -50,39 +51,9 @@ export function sessionToCsv(data: SessionData): string {
   return [CSV_COLUMNS.join(','), ...rows.map((r) => r.line)].join('\r\n') + '\r\n';
 }
 
-/** Splits CSV text into rows of fields (RFC 4180 quoting). */
-export function parseCsvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length) rows.push([...row, cell]);
-  return rows;
-}
-
 /** Reads a CSV export back into timelines and participant names. */
 export function parseSessionCsv(text: string): { names: Map<string, string>; timelines: Timeline[] } {
-  const [header, ...rows] = parseCsvRows(text);
+  const [header, ...rows] = parseCsv(text);
   if (header?.join(',') !== CSV_COLUMNS.join(','))
     throw new Error(`not a MoodLens CSV export: the header must be ${CSV_COLUMNS.join(',')}`);
   const names = new Map<string, string>();

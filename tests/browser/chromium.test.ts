@@ -550,15 +550,17 @@ describe('Chromium: sessions, timelines and export', () => {
     await reader.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=999999`);
   });
 
-  const tabSession = async () => {
-    const state = await worker.evaluate(
-      async (id) =>
-        ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { sessionId?: string } | undefined)
+  /** The session running in a tab, as stored. */
+  const sessionOfTab = async (id: number) => {
+    const sessionId = await worker.evaluate(
+      async (t) =>
+        ((await chrome.storage.session.get(`tab:${t}`))[`tab:${t}`] as { sessionId?: string } | undefined)
           ?.sessionId,
-      tabId,
+      id,
     );
-    return (await readSessions(reader)).find((s) => s.id === state);
+    return (await readSessions(reader)).find((s) => s.id === sessionId);
   };
+  const tabSession = () => sessionOfTab(tabId);
 
   it(
     'records every participant of the demo call, and loses nothing when the service worker is stopped',
@@ -617,15 +619,7 @@ describe('Chromium: sessions, timelines and export', () => {
         [...document.querySelectorAll('video')].every((v) => v.readyState >= 2),
       );
       const id = await tabIdOf(`${server.url}fixtures/frozen.html`);
-      const sessionOf = async () => {
-        const sid = await worker.evaluate(
-          async (t) =>
-            ((await chrome.storage.session.get(`tab:${t}`))[`tab:${t}`] as { sessionId?: string } | undefined)
-              ?.sessionId,
-          id,
-        );
-        return (await readSessions(reader)).find((s) => s.id === sid);
-      };
+      const sessionOf = () => sessionOfTab(id);
       const countOf = (s: StoredSession | undefined, name: string) =>
         Object.entries(s?.names ?? {}).reduce(
           (n, [pid, nm]) => (nm === name ? n + (s?.counts[pid] ?? 0) : n),

@@ -3,7 +3,10 @@
  * meta.csv with a header, an `emotion` column (0-6; -1 rows are skipped), optionally `usage`,
  * `index` and the FER+ vote columns.
  */
+import { parseCsv } from '../../shared/csv';
 import { FACE_PIXELS } from './preprocess';
+
+export { parseCsv };
 
 export interface FaceSet {
   faces: Uint8Array[];
@@ -15,38 +18,6 @@ export interface FaceSet {
 const FERPLUS = ['anger', 'disgust', 'fear', 'happiness', 'sadness', 'surprise', 'neutral'].map(
   (c) => `ferplus_${c}`,
 );
-
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.length > 1 || r[0] !== '');
-}
 
 export function readFaceSet(images: Uint8Array, metaText: string, usage?: string): FaceSet {
   if (images.length === 0 || images.length % FACE_PIXELS !== 0) {
