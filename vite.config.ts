@@ -62,7 +62,8 @@ export default defineConfig(({ mode }) => {
   const dev = Boolean(match[2]);
   const manifest = manifestFor(source, { target, dev }) as unknown as ManifestV3Export;
   const outDir = dev ? `dist/dev/${target}` : `dist/${target}`;
-  const input: Record<string, string> = {};
+  // the relay frame (web-accessible: content scripts put it in pages) is an entry in both browsers
+  const input: Record<string, string> = { relay: resolve(import.meta.dirname, 'src/relay/index.html') };
   if (target === 'chrome') input.offscreen = resolve(import.meta.dirname, 'src/offscreen/index.html');
   return {
     plugins: [

@@ -1,3 +1,4 @@
+import { serveFrames } from '../shared/frame-channel';
 import { send } from '../shared/messaging';
 import { toRuntime } from '../shared/platform';
 import type { EnginePong, EngineStatus, FacesClassified, FrameMessage, FrameReply } from '../shared/protocol';
@@ -18,6 +19,9 @@ async function localHost() {
   if (host.status.state === 'idle') await host.configure(await engineSettings());
   return host;
 }
+
+// Firefox: this page runs the engine, so relay frames' bitmaps come here over the frame channel.
+if (__MOODLENS_TARGET__ === 'firefox') serveFrames(async (frame) => (await localHost()).analyzeFrame(frame));
 
 // The offscreen document cannot read storage: a new one is told the settings before anything else.
 if (__MOODLENS_TARGET__ !== 'firefox')
@@ -47,6 +51,19 @@ export async function configureEngine(): Promise<EngineStatus> {
   if (__MOODLENS_TARGET__ === 'firefox') return (await localHost()).configure(settings);
   await ensureOffscreenDocument();
   return send(toRuntime, 'bg>offscreen:configure', settings);
+}
+
+/**
+ * Makes sure the page that runs the engine exists and listens on the frame channel (relay frames
+ * talk to it directly): the offscreen document in Chrome; in Firefox this page, which is awake
+ * because it is handling the message that asked.
+ */
+export async function startEngineHost(): Promise<void> {
+  if (__MOODLENS_TARGET__ === 'firefox') {
+    await localHost();
+    return;
+  }
+  await ensureOffscreenDocument();
 }
 
 /** Sends a frame to the engine (offscreen document in Chrome, this page in Firefox). */

@@ -5,6 +5,7 @@
  */
 import { createDispatcher, type HandlerMap } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
+import type { FrameResult } from '../shared/protocol';
 import { browser, listen, self } from '../shared/platform';
 import { registerAutoStart } from './content-injection';
 import {
@@ -14,11 +15,23 @@ import {
   engineStatus,
   forgetSources,
   pingEngine,
+  startEngineHost,
 } from './engine-host';
 import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
 import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
 import { setEnabled, showBadge, tabStatus } from './tabs';
+
+/** Stores a frame's result in the tab's session while analysis is on (the page sees it after). */
+async function recordResult(tabId: number, result: FrameResult, label: string | undefined): Promise<void> {
+  const state = await getTabState(tabId);
+  if (!state.enabled) return;
+  try {
+    await recorder.record(tabId, { title: state.title ?? '', url: state.url ?? '' }, result, label);
+  } catch (error) {
+    console.error('[MoodLens] the session could not be saved:', error);
+  }
+}
 
 const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
@@ -65,27 +78,35 @@ const handlers: HandlerMap<'bg'> = {
     const enabled = (sameDocument && previous.enabled) || autoStart;
     // a new document is a new session; a re-injected content script keeps the running one
     if (!sameDocument || !enabled) await recorder.end(tabId);
-    await patchTabState(tabId, { ...report, enabled });
+    const relayToken = crypto.randomUUID();
+    await patchTabState(tabId, { ...report, enabled, relayToken });
     await showBadge(tabId, enabled);
-    return { enabled };
+    return { enabled, relayToken };
   },
   'content>bg:frame': async (frame, sender) => {
     // frames are namespaced by tab, so two tabs never share a track
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('frame without a tab');
     const reply = await analyzeFrame({ ...frame, sourceId: `${tabId}:${frame.sourceId}` });
-    if (reply.kind !== 'result') return reply;
-    const result = { ...reply, sourceId: frame.sourceId };
+    if (!('sourceId' in reply)) return reply;
+    const named = { ...reply, sourceId: frame.sourceId };
+    if (named.kind === 'result') await recordResult(tabId, named, frame.label);
+    return named;
+  },
+  'relay>bg:hello': async ({ token }, sender) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('relay without a tab');
     const state = await getTabState(tabId);
-    if (state.enabled) {
-      // the reply waits for the samples to be stored: what the page saw labelled is in the session
-      try {
-        await recorder.record(tabId, { title: state.title ?? '', url: state.url ?? '' }, result, frame.label);
-      } catch (error) {
-        console.error('[MoodLens] the session could not be saved:', error);
-      }
-    }
-    return result;
+    if (!state.relayToken || state.relayToken !== token)
+      throw new Error('this relay was not made by the tab');
+    await startEngineHost();
+    return { tabId };
+  },
+  'relay>bg:frameResult': async ({ result, label }, sender) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('result without a tab');
+    await recordResult(tabId, result, label);
+    return { ok: true };
   },
   'popup>bg:classifyFaces': ({ faces }) => classifyFaces(faces),
   'content>bg:sourcesGone': async ({ sourceIds }, sender) => {

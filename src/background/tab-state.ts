@@ -16,6 +16,8 @@ export interface TabState {
   /** The session recording this tab's analysis, while one runs; and the tab's last one. */
   sessionId?: string;
   lastSessionId?: string;
+  /** The secret the tab's content script gives its relay frame (relay>bg:hello checks it). */
+  relayToken?: string;
 }
 
 const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };

@@ -5,8 +5,9 @@
  */
 import { createDispatcher, send } from '../shared/messaging';
 import { browser, listen, self, toRuntime } from '../shared/platform';
-import { parseSettings, SETTING_KEYS } from '../shared/settings';
+import { DEFAULT_SETTINGS, parseSettings, SETTING_KEYS, type Settings } from '../shared/settings';
 import { PageSession } from './page-session';
+import { AutoTransport, JpegTransport, RelayTransport } from './transport';
 
 interface Instance {
   abort: () => void;
@@ -32,17 +33,40 @@ function start(): void {
     });
   };
 
+  /** From the background's hello: the secret this page's relay frame shows the background. */
+  let relayToken: string | undefined;
+  let framePath: Settings['framePath'] = DEFAULT_SETTINGS.framePath;
+  const jpeg = new JpegTransport((frame) => send(toRuntime, 'content>bg:frame', frame));
+  const relayUrl = browser.runtime.getURL('src/relay/index.html');
+
   const session = new PageSession({
     doc: document,
     signal,
     report: (report) => guard(send(toRuntime, 'content>bg:videosChanged', report)),
-    sendFrame: (frame) => send(toRuntime, 'content>bg:frame', frame),
+    transport: () => {
+      const token = relayToken;
+      return new AutoTransport(
+        jpeg,
+        framePath === 'auto' && token !== undefined
+          ? () => RelayTransport.connect(document, relayUrl, token)
+          : undefined,
+      );
+    },
     forget: (sourceIds) => guard(send(toRuntime, 'content>bg:sourcesGone', { sourceIds })),
   });
 
-  // the user's sampling rate and overlay style, now and whenever they change
+  // the user's sampling rates, frame path and overlay style, now and whenever they change
   const applySettings = () =>
-    guard(browser.storage.local.get(SETTING_KEYS).then((stored) => session.configure(parseSettings(stored))));
+    guard(
+      browser.storage.local.get(SETTING_KEYS).then((stored) => {
+        const settings = parseSettings(stored);
+        session.configure(settings);
+        if (settings.framePath !== framePath) {
+          framePath = settings.framePath;
+          session.renewTransport();
+        }
+      }),
+    );
   applySettings();
   const onSettings = (_changes: unknown, area: string) => {
     if (area === 'local') applySettings();
@@ -67,8 +91,9 @@ function start(): void {
   addEventListener('pagehide', () => controller.abort(), { signal });
 
   guard(
-    send(toRuntime, 'content>bg:hello', session.report()).then(({ enabled }) => {
-      if (enabled) session.setEnabled(true);
+    send(toRuntime, 'content>bg:hello', session.report()).then((reply) => {
+      relayToken = reply.relayToken;
+      if (reply.enabled) session.setEnabled(true);
     }),
   );
 }

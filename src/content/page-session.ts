@@ -1,5 +1,6 @@
-import type { FrameMessage, FrameReply, VideoReport } from '../shared/protocol';
-import { captureFrame, FrameUnreadable } from './frame-capture';
+import type { FrameReply, VideoReport } from '../shared/protocol';
+import { FrameUnreadable } from './frame-capture';
+import { BusyClock, type FrameTransport } from './transport';
 import { FrameScheduler } from './frame-scheduler';
 import { judgeVideo, videoFacts } from './eligibility';
 import { OverlayLayer } from './overlay';
@@ -16,8 +17,11 @@ export interface PageSessionOptions {
   signal: AbortSignal;
   /** Called when the number of videos changes. */
   report: (report: VideoReport) => void;
-  /** Sends a sampled frame to the engine; absent: no analysis (overlay layer only). */
-  sendFrame?: (frame: FrameMessage) => Promise<FrameReply>;
+  /**
+   * Makes the path sampled frames take to the engine (transport.ts), when analysis is switched on;
+   * it is closed when analysis stops. Absent: no analysis (overlay layer only).
+   */
+  transport?: () => FrameTransport;
   /** Tells the engine that these sources' videos left the page (their tracks can go). */
   forget?: (sourceIds: string[]) => void;
 }
@@ -75,6 +79,9 @@ export class PageSession {
   private readonly keyed = new Map<string, string>();
   private samplerTimer: ReturnType<typeof setTimeout> | undefined;
   private overlayStyle: 'full' | 'compact' = 'full';
+  private transport: FrameTransport | undefined;
+  /** Page main-thread time of the overlay's per-animation-frame upkeep, reported once a second. */
+  private overlayBusy = { ms: 0, ticks: 0, since: 0 };
 
   constructor(private readonly options: PageSessionOptions) {
     this.resizes = new ResizeObserver(() => this.pushReport());
@@ -111,20 +118,29 @@ export class PageSession {
       url: this.options.doc.location.href,
       title: this.options.doc.title,
       ...this.unreadable(),
+      transport: this.transport?.name,
     };
   }
 
   /** The user's settings for this page: sampling rate per video and overlay style. */
   configure({
     samplingRate,
+    frameBudget,
     overlayStyle,
   }: {
     samplingRate: number;
+    frameBudget: number;
     overlayStyle: 'full' | 'compact';
   }): void {
-    this.scheduler.configure({ perVideoFps: samplingRate });
+    this.scheduler.configure({ perVideoFps: samplingRate, budgetFps: frameBudget });
     this.overlayStyle = overlayStyle;
     this.overlay?.setStyle(overlayStyle);
+  }
+
+  /** Makes the frame path again (its settings changed), if analysis is on. */
+  renewTransport(): void {
+    this.transport?.close();
+    this.transport = this.enabled ? this.options.transport?.() : undefined;
   }
 
   get isEnabled(): boolean {
@@ -137,11 +153,14 @@ export class PageSession {
     if (on) {
       this.overlay = new OverlayLayer(this.options.doc);
       this.overlay.setStyle(this.overlayStyle);
+      this.transport = this.options.transport?.();
       this.tick();
       this.sample();
     } else {
       cancelAnimationFrame(this.frame);
       clearTimeout(this.samplerTimer);
+      this.transport?.close();
+      this.transport = undefined;
       this.overlay?.destroy();
       this.overlay = undefined;
     }
@@ -150,10 +169,28 @@ export class PageSession {
 
   private readonly tick = (): void => {
     if (!this.enabled || !this.overlay) return;
+    const start = performance.now();
     this.overlay.update(this.analysable());
     this.pushReport();
     this.frame = requestAnimationFrame(this.tick);
+    if (__MOODLENS_DEV__) this.timeOverlay(start);
   };
+
+  /** Development builds: the overlay upkeep's main-thread time per second, in the page's timeline. */
+  private timeOverlay(start: number): void {
+    const now = performance.now();
+    const b = this.overlayBusy;
+    b.ms += now - start;
+    b.ticks++;
+    if (b.since === 0) b.since = start;
+    if (now - b.since < 1000) return;
+    performance.measure('moodlens:overlay', {
+      start: b.since,
+      end: now,
+      detail: { busyMs: b.ms, ticks: b.ticks, videos: this.overlay?.size ?? 0 },
+    });
+    this.overlayBusy = { ms: 0, ticks: 0, since: 0 };
+  }
 
   private source(video: HTMLVideoElement): SourceState {
     let s = this.sources.get(video);
@@ -173,10 +210,15 @@ export class PageSession {
 
   /** The sampling loop: one frame at a time per video, under the scheduler's rates; paused when hidden. */
   private readonly sample = (): void => {
-    if (!this.enabled || !this.options.sendFrame) return;
+    if (!this.enabled || !this.transport) return;
     this.samplerTimer = setTimeout(this.sample, this.scheduler.interval);
     if (this.options.doc.hidden) return;
+    const clock = new BusyClock();
     const now = performance.now();
+    clock.run(() => this.pick(now, clock));
+  };
+
+  private pick(now: number, clock: BusyClock): void {
     const videos = this.analysable().filter((v) => !v.paused && !v.ended);
     const byId = new Map(videos.map((v) => [this.source(v).id, v]));
     const id = this.scheduler.next(
@@ -193,50 +235,68 @@ export class PageSession {
         ),
     );
     const video = id === undefined ? undefined : byId.get(id);
-    if (video) void this.analyse(video, now);
-  };
+    if (video) void this.analyse(video, now, clock);
+  }
 
-  private async analyse(video: HTMLVideoElement, now: number): Promise<void> {
+  private async analyse(video: HTMLVideoElement, now: number, clock: BusyClock): Promise<void> {
     const s = this.source(video);
-    const send = this.options.sendFrame;
-    if (!send) return;
+    const transport = this.transport;
+    if (!transport) return;
     s.inFlight = true;
     s.lastSent = now;
     s.sampledAt = s.presented;
+    let faces = 0;
     try {
-      const jpeg = await captureFrame(video);
-      const reply = await send({
+      const meta = {
         sourceId: s.id,
         timestamp: Math.round(performance.timeOrigin + now),
-        jpeg,
         label: participantOf(video, this.options.doc.location.hostname).name,
+      };
+      const reply = await transport.send(video, meta, clock);
+      clock.run(() => {
+        this.onReply(video, s, reply);
+        faces = reply.kind === 'result' ? reply.faces.length : 0;
       });
-      s.blackRun = 0;
-      if (s.unreadable) {
-        s.unreadable = undefined;
-        this.pushReport();
-      }
-      if (reply.kind === 'result' && this.enabled) {
-        this.overlay?.showFaces(video, reply.width, reply.height, reply.faces, s.id);
-      }
     } catch (error) {
       // an unreadable video is skipped for a while; other failures surface through the report
-      if (error instanceof FrameUnreadable) {
-        s.skipUntil = performance.now() + 5000;
-        if (error.kind === 'black') s.blackRun++;
-        const unreadable =
-          error.kind === 'cross-origin' || (error.kind === 'black' && s.blackRun >= BLACK_FRAMES)
-            ? error.message
-            : undefined;
-        if (unreadable !== s.unreadable) {
-          s.unreadable = unreadable;
-          this.pushReport();
-        }
-      }
+      if (error instanceof FrameUnreadable)
+        this.markUnreadable(s, error.kind === 'cross-origin' ? error.message : undefined);
     } finally {
       s.inFlight = false;
     }
+    // development builds: each sampled frame in the page's own performance timeline (npm run bench)
+    if (__MOODLENS_DEV__)
+      performance.measure('moodlens:frame', {
+        start: now,
+        end: performance.now(),
+        detail: { busyMs: clock.ms, transport: transport.name, faces, sourceId: s.id },
+      });
   }
+
+  private onReply(video: HTMLVideoElement, s: SourceState, reply: FrameReply): void {
+    if (this.transportName !== this.transport?.name) this.pushReport();
+    if (reply.kind === 'black') {
+      // a protected video plays as black; a camera may be dark for a moment
+      s.blackRun++;
+      this.markUnreadable(s, s.blackRun >= BLACK_FRAMES ? 'the video shows only black' : s.unreadable);
+      return;
+    }
+    s.blackRun = 0;
+    if (reply.kind === 'unavailable' || reply.kind === 'dropped') return;
+    this.markUnreadable(s, undefined, 0);
+    if (this.enabled) this.overlay?.showFaces(video, reply.width, reply.height, reply.faces, s.id);
+  }
+
+  /** Records why a source cannot be read (undefined: it can) and skips it for `skipMs`. */
+  private markUnreadable(s: SourceState, reason: string | undefined, skipMs = 5000): void {
+    if (skipMs > 0) s.skipUntil = performance.now() + skipMs;
+    if (reason === s.unreadable) return;
+    s.unreadable = reason;
+    this.pushReport();
+  }
+
+  /** The frame path in use, as last reported. */
+  private transportName: string | undefined;
 
   private unreadable(): { unreadable: number; unreadableReason: string | undefined } {
     const reasons = this.analysable()
@@ -258,7 +318,8 @@ export class PageSession {
   private pushReport(): void {
     const r = this.report();
     // A single-page app's route change keeps this session; the background hears of it here.
-    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}/${r.unreadable ?? 0}`;
+    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}/${r.unreadable ?? 0}/${r.transport ?? ''}`;
+    this.transportName = r.transport;
     if (key === this.lastReport) return;
     this.lastReport = key;
     this.options.report(r);

@@ -209,7 +209,10 @@ export class EngineHost {
   private detectorReason = '';
   private engine: Engine | undefined;
   private readonly queue = new LatestFrameQueue<{ msg: FrameMessage; reply: (r: FrameReply) => void }>(
-    (item) => item.reply({ kind: 'dropped', sourceId: item.msg.sourceId, timestamp: item.msg.timestamp }),
+    (item) => {
+      item.msg.bitmap?.close();
+      item.reply({ kind: 'dropped', sourceId: item.msg.sourceId, timestamp: item.msg.timestamp });
+    },
   );
   private pumping = false;
   private state: EngineStatus = { state: 'idle' };
@@ -328,8 +331,10 @@ export class EngineHost {
    */
   async analyzeFrame(msg: FrameMessage): Promise<FrameReply> {
     const status = await this.start();
-    if (status.state !== 'ready')
+    if (status.state !== 'ready') {
+      msg.bitmap?.close();
       return { kind: 'unavailable', reason: status.error ?? `the engine is ${status.state}` };
+    }
     return new Promise((reply) => {
       this.queue.push({ sourceId: msg.sourceId, timestamp: msg.timestamp, frame: { msg, reply } });
       void this.pump();
@@ -356,8 +361,9 @@ export class EngineHost {
   private async process(msg: FrameMessage): Promise<FrameReply> {
     const engine = this.engine;
     if (!engine) throw new Error('the engine is not ready');
-    const bitmap = await decodeJpegDataUrl(msg.jpeg);
+    const bitmap = msg.bitmap ?? (await decodeJpegDataUrl(msg.jpeg ?? ''));
     try {
+      if (isBlack(bitmap)) return { kind: 'black', sourceId: msg.sourceId, timestamp: msg.timestamp };
       const r = await engine.process(msg.sourceId, msg.timestamp, bitmap);
       return {
         kind: 'result',
@@ -396,6 +402,26 @@ export class EngineHost {
   get sources(): string[] {
     return this.engine?.sourceIds ?? [];
   }
+}
+
+/** Side of the thumbnail the black test looks at: enough to tell a picture from a black frame. */
+const BLACK_PROBE = 24;
+let blackProbe: OffscreenCanvasRenderingContext2D | null | undefined;
+
+/**
+ * Is the frame all black (every channel of a small thumbnail at most 12)? A protected video often
+ * plays as black; the test runs here, not in the page, so it costs the page nothing.
+ */
+export function isBlack(bitmap: ImageBitmap): boolean {
+  blackProbe ??= new OffscreenCanvas(BLACK_PROBE, BLACK_PROBE).getContext('2d', { willReadFrequently: true });
+  if (!blackProbe) return false;
+  blackProbe.drawImage(bitmap, 0, 0, BLACK_PROBE, BLACK_PROBE);
+  const { data } = blackProbe.getImageData(0, 0, BLACK_PROBE, BLACK_PROBE);
+  for (let i = 0; i < data.length; i += 4) {
+    if ((data[i] as number) > 12 || (data[i + 1] as number) > 12 || (data[i + 2] as number) > 12)
+      return false;
+  }
+  return true;
 }
 
 /** Decodes a JPEG data URL without fetch (the extension CSP's connect-src does not allow data:). */

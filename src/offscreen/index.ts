@@ -1,9 +1,13 @@
 /** Offscreen document entry (Chrome): hosts the engine and answers the background. */
 import { createDispatcher } from '../shared/messaging';
 import { analyzeFrame, classifyFaces, engineHost, engineStatus } from '../engine/extension-host';
+import { serveFrames } from '../shared/frame-channel';
 import { listen, self } from '../shared/platform';
 
 const startedAt = performance.now();
+
+// relay frames send their bitmaps here directly (src/shared/frame-channel.ts)
+serveFrames(analyzeFrame);
 
 listen(
   createDispatcher(

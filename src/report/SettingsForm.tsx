@@ -43,6 +43,31 @@ export function SettingsForm({ client }: { client: ExtensionClient }) {
         </select>
       </label>
       <label>
+        <span>Frames analysed per second, all videos of a page together</span>
+        <select
+          data-testid="setting-budget"
+          value={String(settings.frameBudget)}
+          onChange={(e) => void save({ frameBudget: Number(e.currentTarget.value) })}
+        >
+          {[2, 5, 10, 15, 20, 30].map((r) => (
+            <option key={r} value={String(r)}>
+              {r}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        <span>How frames reach the engine</span>
+        <select
+          data-testid="setting-frame-path"
+          value={settings.framePath}
+          onChange={(e) => void save({ framePath: e.currentTarget.value as Settings['framePath'] })}
+        >
+          <option value="auto">Automatic: pictures through a hidden extension frame, else JPEG</option>
+          <option value="jpeg">JPEG messages only (if a site misbehaves with the hidden frame)</option>
+        </select>
+      </label>
+      <label>
         <span>Overlay</span>
         <select
           data-testid="setting-overlay"

@@ -56,6 +56,14 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender('content', { ...popup, tab: { id: 3 } }, self)).toBe(false);
   });
 
+  it('accepts relay messages only from an extension page framed in a tab', () => {
+    const relay = { id: 'ext-id', url: 'chrome-extension://ext-id/src/relay/index.html', tab: { id: 3 } };
+    expect(isTrustedSender('relay', relay, self)).toBe(true);
+    // the same page outside a tab, or a web page claiming to be the relay
+    expect(isTrustedSender('relay', { ...relay, tab: undefined }, self)).toBe(false);
+    expect(isTrustedSender('relay', page, self)).toBe(false);
+  });
+
   it('refuses other extensions', () => {
     expect(isTrustedSender('popup', { ...popup, id: 'other' }, self)).toBe(false);
     expect(isTrustedSender('content', { ...page, id: 'other' }, self)).toBe(false);
@@ -84,7 +92,9 @@ describe('dispatcher and send', () => {
       'popup>bg:deleteSessions': () => ({ deleted: 0 }),
       'popup>bg:classifyFaces': () => ({ probabilities: [], backend: undefined }),
       'content>bg:sourcesGone': () => ({ ok: true }),
-      'content>bg:hello': () => ({ enabled: true }),
+      'content>bg:hello': () => ({ enabled: true, relayToken: 'secret' }),
+      'relay>bg:hello': () => ({ tabId: 1 }),
+      'relay>bg:frameResult': () => ({ ok: true }),
       'content>bg:videosChanged': () => ({ ok: true }),
       'content>bg:frame': () => ({ kind: 'unavailable', reason: 'test' }),
     },

@@ -24,7 +24,7 @@ export function isEnvelope(x: unknown): x is Envelope {
 }
 
 export function parseName(name: string): { from: Context; to: Context; what: string } | null {
-  const m = /^(popup|bg|content|offscreen)>(popup|bg|content|offscreen):(\w+)$/.exec(name);
+  const m = /^(popup|bg|content|offscreen|relay)>(popup|bg|content|offscreen|relay):(\w+)$/.exec(name);
   if (!m) return null;
   return { from: m[1] as Context, to: m[2] as Context, what: m[3] as string };
 }
@@ -51,6 +51,8 @@ export function isTrustedSender(from: Context, sender: SenderInfo, self: Self): 
   if (sender.id !== self.id) return false;
   const extensionPage = typeof sender.url === 'string' && sender.url.startsWith(self.origin);
   if (from === 'content') return sender.tab?.id !== undefined && !extensionPage;
+  // the relay is an extension page framed by a content script inside a tab
+  if (from === 'relay') return sender.tab?.id !== undefined && extensionPage;
   // The background's own sender URL is its worker / event page; the popup may also be opened as a tab.
   return extensionPage;
 }

@@ -9,7 +9,11 @@ export type BackendName = (typeof BACKEND_NAMES)[number];
 
 import type { Emotion } from './emotions';
 
-export type Context = 'popup' | 'bg' | 'content' | 'offscreen';
+/**
+ * Who talks: the popup (and the report page), the background, the content script, the offscreen
+ * document, and the relay (the extension frame a content script puts in the page to pass frames on).
+ */
+export type Context = 'popup' | 'bg' | 'content' | 'offscreen' | 'relay';
 
 /** Why a page cannot be analysed, in words the popup shows as they are. */
 export type Unscriptable = { scriptable: false; reason: string };
@@ -41,7 +45,12 @@ export interface VideoReport {
   /** Analysable videos whose frames cannot be read, and why in words (the first reason). */
   unreadable?: number;
   unreadableReason?: string | undefined;
+  /** How frames reach the engine (see src/content/transport.ts), once the page has sent one. */
+  transport?: FrameTransportName | undefined;
 }
+
+/** The frame paths: an ImageBitmap through the relay frame, or a JPEG data URL in a runtime message. */
+export type FrameTransportName = 'bitmap' | 'jpeg';
 
 export interface EnginePong {
   host: 'offscreen' | 'background';
@@ -73,7 +82,10 @@ export interface FrameMessage {
   sourceId: string;
   /** Capture time, ms since the epoch. */
   timestamp: number;
-  jpeg: string;
+  /** The frame as a JPEG data URL (runtime messages are JSON) ... */
+  jpeg?: string;
+  /** ... or as a bitmap (the relay path: structured clone over a BroadcastChannel, never JSON). */
+  bitmap?: ImageBitmap;
   /** The participant's name as the page shows it on the tile, when it does. */
   label?: string | undefined;
 }
@@ -100,23 +112,27 @@ export interface LiveStats {
 
 /** What the engine found in a frame (src/engine/types.ts FrameResult), or why it did not look. */
 export type FrameReply =
-  | {
-      kind: 'result';
-      sourceId: string;
-      timestamp: number;
-      width: number;
-      height: number;
-      faces: {
-        trackId: number;
-        box: { x: number; y: number; width: number; height: number };
-        probabilities: number[];
-        dominant: string;
-        confidence: number;
-      }[];
-      timings: { detectMs: number; cropMs: number; classifyMs: number; totalMs: number };
-    }
+  | FrameResult
   | { kind: 'dropped'; sourceId: string; timestamp: number }
+  /** The frame is all black (a protected video often plays as black; a camera may be covered). */
+  | { kind: 'black'; sourceId: string; timestamp: number }
   | { kind: 'unavailable'; reason: string };
+
+export interface FrameResult {
+  kind: 'result';
+  sourceId: string;
+  timestamp: number;
+  width: number;
+  height: number;
+  faces: {
+    trackId: number;
+    box: { x: number; y: number; width: number; height: number };
+    probabilities: number[];
+    dominant: string;
+    confidence: number;
+  }[];
+  timings: { detectMs: number; cropMs: number; classifyMs: number; totalMs: number };
+}
 
 /** The settings the engine applies (a new engine is told them before its first frame). */
 export interface EngineSettings {
@@ -144,10 +160,18 @@ export interface ProtocolMap {
   'popup>bg:deleteSessions': { request: { sessionIds: string[] | 'all' }; response: { deleted: number } };
   /** Development builds only: probabilities for 48x48 grey faces (bytes), to test the packaged model. */
   'popup>bg:classifyFaces': { request: { faces: number[][] }; response: FacesClassified };
-  'content>bg:hello': { request: VideoReport; response: { enabled: boolean } };
+  /** relayToken: the secret the content script hands its relay frame (the page never sees it). */
+  'content>bg:hello': { request: VideoReport; response: { enabled: boolean; relayToken: string } };
   'content>bg:videosChanged': { request: VideoReport; response: { ok: true } };
   'content>bg:frame': { request: FrameMessage; response: FrameReply };
   'content>bg:sourcesGone': { request: { sourceIds: string[] }; response: { ok: true } };
+  /** The relay frame proves it was made by this tab's content script; the engine host is started. */
+  'relay>bg:hello': { request: { token: string }; response: { tabId: number } };
+  /** A result that came through the relay, to be recorded in the tab's session. */
+  'relay>bg:frameResult': {
+    request: { result: FrameResult; label?: string | undefined };
+    response: { ok: true };
+  };
   'bg>content:setEnabled': { request: { enabled: boolean }; response: VideoReport };
   'bg>content:getReport': { request: Record<string, never>; response: VideoReport };
   'bg>offscreen:ping': { request: Record<string, never>; response: EnginePong };
@@ -178,6 +202,8 @@ export const MESSAGE_NAMES = [
   'content>bg:videosChanged',
   'content>bg:frame',
   'content>bg:sourcesGone',
+  'relay>bg:hello',
+  'relay>bg:frameResult',
   'bg>content:setEnabled',
   'bg>content:getReport',
   'bg>offscreen:ping',

@@ -11,6 +11,8 @@ describe('settings', () => {
       autoStart: ['https://meet.google.com/*'],
       retentionDays: 7,
       smoothing: 'off',
+      frameBudget: 4,
+      framePath: 'webrtc',
       unknown: 1,
     });
     expect(s).toEqual({
@@ -19,6 +21,11 @@ describe('settings', () => {
       autoStart: ['https://meet.google.com/*'],
       retentionDays: 7,
       smoothing: 'off',
+      frameBudget: 4,
+    });
+    expect(parseSettings({ framePath: 'jpeg', frameBudget: 0 })).toMatchObject({
+      framePath: 'jpeg',
+      frameBudget: DEFAULT_SETTINGS.frameBudget,
     });
     expect(parseSettings({ autoStart: [1, 2] }).autoStart).toEqual([]);
   });

@@ -14,6 +14,10 @@ export type Smoothing = keyof typeof SMOOTHING;
 export interface Settings {
   /** Frames per second sampled from each video (0.5 to 5). */
   samplingRate: number;
+  /** Frames per second across all the videos of a page (1 to 30), shared round-robin. */
+  frameBudget: number;
+  /** How frames reach the engine: 'auto' (ImageBitmap through the relay frame, else JPEG) or 'jpeg'. */
+  framePath: 'auto' | 'jpeg';
   overlayStyle: 'full' | 'compact';
   /** tfjs back end; 'auto' picks the fastest that works. */
   backend: BackendName | 'auto';
@@ -27,6 +31,8 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   samplingRate: 2,
+  frameBudget: 10,
+  framePath: 'auto',
   overlayStyle: 'full',
   backend: 'auto',
   autoStart: [],
@@ -47,6 +53,8 @@ export function parseSettings(
 ): Settings {
   const s = { ...defaults };
   if (inRange(stored.samplingRate, 0.5, 5)) s.samplingRate = stored.samplingRate;
+  if (inRange(stored.frameBudget, 1, 30)) s.frameBudget = stored.frameBudget;
+  if (stored.framePath === 'auto' || stored.framePath === 'jpeg') s.framePath = stored.framePath;
   if (stored.overlayStyle === 'full' || stored.overlayStyle === 'compact')
     s.overlayStyle = stored.overlayStyle;
   const backend = BACKEND_NAMES.find((b) => b === stored.backend);

@@ -1,0 +1,227 @@
+/**
+ * How a sampled frame reaches the engine, cheapest first (measured by `npm run bench`, page part):
+ *
+ * - `bitmap`: createImageBitmap(video, {resizeWidth, resizeHeight}) (the copy and the scaling are
+ *   the browser's, off this thread), transferred over a private MessagePort to the relay frame,
+ *   an extension page hidden in this page, which forwards it to the engine over a BroadcastChannel
+ *   (src/shared/frame-channel.ts, src/relay).
+ * - `jpeg`: drawn into a canvas, encoded as JPEG, sent as a data URL in a runtime message to the
+ *   background (runtime messages are JSON). The fallback, for pages where the relay frame cannot
+ *   load (a page's CSP, a browser without the channel), and the path the user can choose.
+ *
+ * Each transport throws FrameUnreadable for a video the page cannot read; the page session skips it.
+ */
+import { FrameUnreadable, captureFrame, frameSize } from './frame-capture';
+import type { RelayEvent, RelayFrame, RelayInit } from '../shared/frame-channel';
+import type { FrameMessage, FrameReply, FrameTransportName } from '../shared/protocol';
+
+/** Adds up the page main-thread time a frame costs: each synchronous slice runs through it. */
+export class BusyClock {
+  ms = 0;
+  /** Slices in progress: a slice inside another is already counted by the outer one. */
+  private depth = 0;
+  constructor(private readonly now: () => number = () => performance.now()) {}
+  run<T>(fn: () => T): T {
+    if (this.depth > 0) return fn();
+    const t = this.now();
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+      this.ms += this.now() - t;
+    }
+  }
+}
+
+export interface FrameMeta {
+  sourceId: string;
+  timestamp: number;
+  label?: string | undefined;
+}
+
+export interface FrameTransport {
+  readonly name: FrameTransportName;
+  send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply>;
+  close(): void;
+}
+
+/** Longest side of a frame sent to the engine: faces of a few dozen pixels stay detectable. */
+export const FRAME_MAX_SIDE = 640;
+
+export class JpegTransport implements FrameTransport {
+  readonly name = 'jpeg';
+  constructor(private readonly post: (frame: FrameMessage) => Promise<FrameReply>) {}
+
+  async send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply> {
+    const jpeg = await captureFrame(video, FRAME_MAX_SIDE, 0.85, clock);
+    return clock.run(() => this.post({ ...meta, jpeg }));
+  }
+
+  close(): void {
+    // nothing held
+  }
+}
+
+export class RelayRefused extends Error {
+  override name = 'RelayRefused';
+}
+
+/**
+ * The bitmap path. `RelayTransport.connect` puts the relay frame in the page and resolves once the
+ * relay has been accepted by the background and has reached the engine page; it rejects (and
+ * leaves nothing in the page) when the frame cannot load or is refused within `timeoutMs`.
+ */
+export class RelayTransport implements FrameTransport {
+  readonly name = 'bitmap';
+  private nextId = 1;
+  private readonly pending = new Map<number, (reply: FrameReply) => void>();
+  private closed = false;
+
+  private constructor(
+    private readonly host: HTMLElement,
+    private readonly port: MessagePort,
+  ) {
+    port.onmessage = (event: MessageEvent<RelayEvent>) => {
+      const m = event.data;
+      if (m.kind !== 'reply') return;
+      const resolve = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      resolve?.(m.reply);
+    };
+  }
+
+  static connect(doc: Document, relayUrl: string, token: string, timeoutMs = 5000): Promise<RelayTransport> {
+    const host = doc.createElement('moodlens-relay');
+    // no box, no clicks, nothing the page's layout or its scripts' queries would notice
+    host.style.cssText =
+      'position:fixed;top:0;left:0;width:0;height:0;overflow:hidden;pointer-events:none;border:0;';
+    const shadow = host.attachShadow({ mode: 'closed' });
+    const frame = doc.createElement('iframe');
+    frame.style.cssText = 'width:0;height:0;border:0;display:block;';
+    frame.setAttribute('aria-hidden', 'true');
+    frame.tabIndex = -1;
+    frame.src = relayUrl;
+    const channel = new MessageChannel();
+    return new Promise<RelayTransport>((resolve, reject) => {
+      const fail = (reason: string) => {
+        clearTimeout(timer);
+        channel.port1.close();
+        host.remove();
+        reject(new RelayRefused(reason));
+      };
+      const timer = setTimeout(() => fail('the relay frame did not answer'), timeoutMs);
+      channel.port1.onmessage = (event: MessageEvent<RelayEvent>) => {
+        const m = event.data;
+        if (m.kind === 'refused') fail(m.reason);
+        if (m.kind !== 'ready') return;
+        clearTimeout(timer);
+        resolve(new RelayTransport(host, channel.port1));
+      };
+      frame.addEventListener(
+        'load',
+        () => {
+          const init: RelayInit = { moodlens: 'relay-init', token };
+          frame.contentWindow?.postMessage(init, new URL(relayUrl).origin, [channel.port2]);
+        },
+        { once: true },
+      );
+      shadow.append(frame);
+      doc.documentElement.append(host);
+    });
+  }
+
+  async send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply> {
+    if (this.closed) throw new RelayRefused('the relay is closed');
+    const size = clock.run(() => frameSize(video, FRAME_MAX_SIDE));
+    let bitmap: ImageBitmap;
+    try {
+      bitmap = await clock.run(() =>
+        createImageBitmap(video, {
+          resizeWidth: size.width,
+          resizeHeight: size.height,
+          resizeQuality: 'medium',
+        }),
+      );
+    } catch {
+      throw new FrameUnreadable('the video has no frame yet');
+    }
+    return clock.run(() => {
+      const id = this.nextId++;
+      const frame: RelayFrame = { kind: 'frame', id, ...meta, bitmap };
+      try {
+        // a bitmap of a video the page may not read (cross-origin without CORS) cannot be sent
+        this.port.postMessage(frame, [bitmap]);
+      } catch {
+        bitmap.close();
+        throw new FrameUnreadable(
+          'the page does not allow reading this video (cross-origin without CORS, or protected)',
+          'cross-origin',
+        );
+      }
+      return new Promise<FrameReply>((resolve) => this.pending.set(id, resolve));
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.port.close();
+    this.host.remove();
+    for (const resolve of this.pending.values()) resolve({ kind: 'unavailable', reason: 'the relay closed' });
+    this.pending.clear();
+  }
+}
+
+/**
+ * Sends by the JPEG path at once and moves to the bitmap path as soon as its relay is ready (unless
+ * the user chose the JPEG path); goes back to JPEG for good if the relay stops answering.
+ */
+export class AutoTransport implements FrameTransport {
+  private relay: RelayTransport | undefined;
+  private closed = false;
+  /** Why the bitmap path is not used, when it is not. */
+  relayError: string | undefined;
+
+  constructor(
+    private readonly jpeg: JpegTransport,
+    connectRelay: (() => Promise<RelayTransport>) | undefined,
+  ) {
+    if (!connectRelay) {
+      this.relayError = 'the JPEG path was chosen';
+      return;
+    }
+    connectRelay().then(
+      (relay) => {
+        if (this.closed) relay.close();
+        else this.relay = relay;
+      },
+      (error: unknown) => {
+        this.relayError = error instanceof Error ? error.message : String(error);
+      },
+    );
+  }
+
+  get name(): FrameTransportName {
+    return this.relay ? 'bitmap' : 'jpeg';
+  }
+
+  async send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply> {
+    const relay = this.relay;
+    if (!relay) return this.jpeg.send(video, meta, clock);
+    try {
+      return await relay.send(video, meta, clock);
+    } catch (error) {
+      if (!(error instanceof RelayRefused)) throw error;
+      this.relayError = error.message;
+      this.relay = undefined;
+      relay.close();
+      return this.jpeg.send(video, meta, clock);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.relay?.close();
+    this.relay = undefined;
+  }
+}
