@@ -62,9 +62,12 @@ export default defineConfig(({ mode }) => {
   const dev = Boolean(match[2]);
   const manifest = manifestFor(source, { target, dev }) as unknown as ManifestV3Export;
   const outDir = dev ? `dist/dev/${target}` : `dist/${target}`;
-  // the relay frame (web-accessible: content scripts put it in pages) is an entry in both browsers
-  const input: Record<string, string> = { relay: resolve(import.meta.dirname, 'src/relay/index.html') };
-  if (target === 'chrome') input.offscreen = resolve(import.meta.dirname, 'src/offscreen/index.html');
+  // Chrome only: the offscreen document and the relay frame content scripts put in pages (web-accessible)
+  const input: Record<string, string> = {};
+  if (target === 'chrome') {
+    input.offscreen = resolve(import.meta.dirname, 'src/offscreen/index.html');
+    input.relay = resolve(import.meta.dirname, 'src/relay/index.html');
+  }
   return {
     plugins: [
       preact(),

@@ -6,7 +6,19 @@
 import photoUrl from './media/solvay1927.jpg';
 import { INITIAL_PARTICIPANTS, PARTICIPANTS, type Participant } from './participants';
 
+/**
+ * Page options (the tests and the benchmark use them): `tiles=N` participants at the start,
+ * `fit=cover|contain|fill` and `wide=1` (16:9 tiles) for the video layout, `mirror=I` shows the
+ * I-th tile mirrored like a self-view, `still=1` stops the motion and puts each face right of centre.
+ * Each <video> publishes where its face is (video pixels) as data-face-x / data-face-y.
+ */
+const params = new URLSearchParams(location.search);
+const option = (name: string): string | null => params.get(name);
+const STILL = option('still') === '1';
+const MIRROR = Number(option('mirror') ?? -1);
 const grid = document.getElementById('grid') as HTMLElement;
+grid.dataset.fit = option('fit') ?? 'cover';
+if (option('wide') === '1') grid.classList.add('wide');
 const notice = document.getElementById('notice') as HTMLElement;
 const TILE_W = 480;
 const TILE_H = 360;
@@ -29,10 +41,14 @@ function loadPhoto(): Promise<HTMLImageElement> {
 }
 
 function makeTile(name: string, stream: MediaStream, mirrored = false): Tile {
+  const video = document.createElement('video');
+  return makeTileWith(video, name, stream, mirrored);
+}
+
+function makeTileWith(video: HTMLVideoElement, name: string, stream: MediaStream, mirrored: boolean): Tile {
   const figure = document.createElement('figure');
   figure.className = 'tile';
   figure.dataset.participant = name;
-  const video = document.createElement('video');
   video.muted = true;
   video.autoplay = true;
   video.playsInline = true;
@@ -60,15 +76,23 @@ function photoTile(photo: HTMLImageElement, p: Participant, index: number): Tile
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('2D canvas is not available');
   const phase = index * 1.7;
+  const video = document.createElement('video');
   const paint = (t: number) => {
-    const s = t / 1000;
-    // gentle sway: a slow drift, a small nod and a slight tilt, different for each participant
-    const dx = 6 * Math.sin(s * 0.5 + phase);
-    const dy = 3 * Math.sin(s * 0.8 + phase * 1.3);
-    const zoom = 1 + 0.04 * Math.sin(s * 0.3 + phase);
-    const tilt = 0.04 * Math.sin(s * 0.6 + phase * 0.7);
+    const s = STILL ? 0 : t / 1000;
+    const m = STILL ? 0 : 1;
+    // gentle sway: a slow drift, a small nod and a slight tilt, different for each participant;
+    // still: no motion, the window moved left so that the face sits right of the centre
+    const dx = STILL ? -30 : 6 * Math.sin(s * 0.5 + phase);
+    const dy = 3 * m * Math.sin(s * 0.8 + phase * 1.3);
+    const zoom = 1 + 0.04 * m * Math.sin(s * 0.3 + phase);
+    const tilt = 0.04 * m * Math.sin(s * 0.6 + phase * 0.7);
     const w = WINDOW_W / zoom;
     const h = WINDOW_H / zoom;
+    // where the face centre lands in the frame: its offset from the window's centre, scaled and turned
+    const ox = (-dx * TILE_W) / w;
+    const oy = (-(dy + 6) * TILE_H) / h;
+    video.dataset.faceX = (TILE_W / 2 + ox * Math.cos(tilt) - oy * Math.sin(tilt)).toFixed(1);
+    video.dataset.faceY = (TILE_H / 2 + ox * Math.sin(tilt) + oy * Math.cos(tilt)).toFixed(1);
     ctx.save();
     ctx.fillStyle = '#202124';
     ctx.fillRect(0, 0, TILE_W, TILE_H);
@@ -80,7 +104,7 @@ function photoTile(photo: HTMLImageElement, p: Participant, index: number): Tile
   };
   paint(performance.now());
   painters.add(paint);
-  const tile = makeTile(p.name, canvas.captureStream(15));
+  const tile = makeTileWith(video, p.name, canvas.captureStream(15), index === MIRROR);
   const stop = tile.stop;
   tile.stop = () => {
     painters.delete(paint);
@@ -104,7 +128,8 @@ async function main(): Promise<void> {
     }
     tiles.push(photoTile(photo, next, PARTICIPANTS.indexOf(next)));
   };
-  for (let i = 0; i < INITIAL_PARTICIPANTS; i++) join();
+  const initial = Number(option('tiles') ?? INITIAL_PARTICIPANTS);
+  for (let i = 0; i < Math.min(initial, PARTICIPANTS.length); i++) join();
   requestAnimationFrame(loop);
 
   document.getElementById('add-participant')?.addEventListener('click', join);

@@ -1,4 +1,3 @@
-import { serveFrames } from '../shared/frame-channel';
 import { send } from '../shared/messaging';
 import { toRuntime } from '../shared/platform';
 import type { EnginePong, EngineStatus, FacesClassified, FrameMessage, FrameReply } from '../shared/protocol';
@@ -19,9 +18,6 @@ async function localHost() {
   if (host.status.state === 'idle') await host.configure(await engineSettings());
   return host;
 }
-
-// Firefox: this page runs the engine, so relay frames' bitmaps come here over the frame channel.
-if (__MOODLENS_TARGET__ === 'firefox') serveFrames(async (frame) => (await localHost()).analyzeFrame(frame));
 
 // The offscreen document cannot read storage: a new one is told the settings before anything else.
 if (__MOODLENS_TARGET__ !== 'firefox')
@@ -54,15 +50,12 @@ export async function configureEngine(): Promise<EngineStatus> {
 }
 
 /**
- * Makes sure the page that runs the engine exists and listens on the frame channel (relay frames
- * talk to it directly): the offscreen document in Chrome; in Firefox this page, which is awake
- * because it is handling the message that asked.
+ * Chrome: makes sure the offscreen document exists and listens on the frame channel (relay frames
+ * talk to it directly). Firefox has no relay: its frames come here as messages.
  */
 export async function startEngineHost(): Promise<void> {
-  if (__MOODLENS_TARGET__ === 'firefox') {
-    await localHost();
-    return;
-  }
+  if (__MOODLENS_TARGET__ === 'firefox')
+    throw new Error('Firefox sends frames as messages: there is no relay');
   await ensureOffscreenDocument();
 }
 

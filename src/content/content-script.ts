@@ -4,7 +4,7 @@
  * automatically. Wires the page session to the extension and cleans up through one AbortSignal.
  */
 import { createDispatcher, send } from '../shared/messaging';
-import { browser, listen, self, toRuntime } from '../shared/platform';
+import { browser, listen, self, target, toRuntime } from '../shared/platform';
 import { DEFAULT_SETTINGS, parseSettings, SETTING_KEYS, type Settings } from '../shared/settings';
 import { PageSession } from './page-session';
 import { AutoTransport, JpegTransport, RelayTransport } from './transport';
@@ -47,7 +47,8 @@ function start(): void {
       const token = relayToken;
       return new AutoTransport(
         jpeg,
-        framePath === 'auto' && token !== undefined
+        // Firefox: frames go to the background page as messages (its relay path stalls after a few frames)
+        target !== 'firefox' && framePath === 'auto' && token !== undefined
           ? () => RelayTransport.connect(document, relayUrl, token)
           : undefined,
       );

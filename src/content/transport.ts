@@ -1,13 +1,14 @@
 /**
  * How a sampled frame reaches the engine, cheapest first (measured by `npm run bench`, page part):
  *
- * - `bitmap`: createImageBitmap(video, {resizeWidth, resizeHeight}) (the copy and the scaling are
+ * - `bitmap` (Chrome): createImageBitmap(video, {resizeWidth, resizeHeight}) (the copy and the scaling are
  *   the browser's, off this thread), transferred over a private MessagePort to the relay frame,
  *   an extension page hidden in this page, which forwards it to the engine over a BroadcastChannel
  *   (src/shared/frame-channel.ts, src/relay).
  * - `jpeg`: drawn into a canvas, encoded as JPEG, sent as a data URL in a runtime message to the
- *   background (runtime messages are JSON). The fallback, for pages where the relay frame cannot
- *   load (a page's CSP, a browser without the channel), and the path the user can choose.
+ *   background (runtime messages are JSON). Firefox's path (to its background page, which runs the
+ *   engine); in Chrome the fallback, for pages where the relay frame cannot load (a page's CSP),
+ *   and the path the user can choose.
  *
  * Each transport throws FrameUnreadable for a video the page cannot read; the page session skips it.
  */

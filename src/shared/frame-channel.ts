@@ -1,8 +1,9 @@
 /**
- * The frame path that keeps pictures out of JSON: a content script transfers an ImageBitmap to
- * its relay frame (an extension page inside the web page, src/relay), which forwards it over this
- * BroadcastChannel to the page that runs the engine (Chrome's offscreen document, Firefox's
- * background page). The channel is same-origin: only pages of this extension can use it.
+ * The frame path that keeps pictures out of JSON (Chrome): a content script transfers an
+ * ImageBitmap to its relay frame (an extension page inside the web page, src/relay), which
+ * forwards it over this BroadcastChannel to the offscreen document that runs the engine. The
+ * channel is same-origin: only pages of this extension can use it. (Firefox sends frames to its
+ * background page as messages: there, the relay stalled after the first frames.)
  *
  *   content script ──postMessage(bitmap, [bitmap]) over a MessagePort──▶ relay frame
  *   relay frame ──BroadcastChannel (structured clone)──▶ engine page ──reply──▶ relay ──▶ content

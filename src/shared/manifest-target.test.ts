@@ -11,6 +11,10 @@ describe('manifestFor', () => {
     );
     expect(m.browser_specific_settings).toBeUndefined();
     expect(m.host_permissions).toBeUndefined();
+    // the relay frame is the only page a web page may frame
+    expect(m.web_accessible_resources).toEqual([
+      { resources: ['src/relay/index.html'], matches: ['<all_urls>'] },
+    ]);
   });
 
   it('Firefox: an event page from the same entry, gecko settings, no Chrome-only permissions', () => {
@@ -22,6 +26,7 @@ describe('manifestFor', () => {
       gecko: { id: expect.stringContaining('@') as string },
     });
     expect(m.minimum_chrome_version).toBeUndefined();
+    expect(m.web_accessible_resources).toBeUndefined();
   });
 
   it('keeps the extension-page CSP strict in both', () => {

@@ -36,6 +36,8 @@ export function manifestFor(source: ManifestSource, { target, dev }: TargetOptio
     out.background = { scripts: [worker], type: 'module' };
     out.permissions = (source.permissions ?? []).filter((p) => !CHROME_ONLY_PERMISSIONS.has(p));
     delete out.minimum_chrome_version;
+    // frames reach Firefox's background page as messages: no relay frame, nothing web-accessible
+    delete out.web_accessible_resources;
   }
   if (dev) {
     out.name = `${String(source.name)} (dev)`;

@@ -15,6 +15,9 @@ import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { expectPlausibleLabels } from './expectations.ts';
 import { until } from './wait.ts';
 import {
+  faceBoxErrors,
+  facesPlacedWithin,
+  PLACEMENT_LAYOUTS,
   overlaysMatch,
   snapshotFaces,
   snapshotOverlay,
@@ -379,6 +382,38 @@ describe('Chromium: the demo meeting', () => {
     expect(await worker.evaluate(() => (globalThis as { beforeStop?: boolean }).beforeStop)).toBeUndefined();
     await popup.close();
   });
+});
+
+describe('Chromium: face boxes on the faces', () => {
+  for (const layout of PLACEMENT_LAYOUTS) {
+    it(
+      `draws each face's labelled box within 6 px of the face: ${layout.name}`,
+      { timeout: 120_000 },
+      async () => {
+        const page = await context.newPage();
+        await page.goto(`${server.url}${layout.query}`);
+        await page.waitForSelector('body[data-ready="true"]');
+        // the demo says where each face is (video pixels); the probe maps it through object-fit and mirroring
+        await page.waitForFunction(facesPlacedWithin(4, 6), undefined, { polling: 500, timeout: 100_000 });
+        const errors = await page.evaluate(
+          `(${faceBoxErrors.toString()})((${snapshotOverlay.toString()})())`,
+        );
+        expect(errors).toHaveLength(4);
+        expectPlausibleLabels(await page.evaluate(snapshotFaces));
+        const tabId = await tabIdOf(`${server.url}${layout.query}`);
+        // frames took the bitmap path (the relay frame), not the JPEG fallback
+        expect(
+          await worker.evaluate(
+            async (id) =>
+              ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { transport?: string })
+                .transport,
+            tabId,
+          ),
+        ).toBe('bitmap');
+        await page.close();
+      },
+    );
+  }
 });
 
 describe('Chromium: other pages', () => {

@@ -8,6 +8,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import {
+  facesPlacedWithin,
+  PLACEMENT_LAYOUTS,
   overlaysMatch,
   snapshotFaces,
   snapshotOverlay,
@@ -199,6 +201,31 @@ describe('Firefox: the demo meeting', () => {
     },
   );
 
+  it(
+    'stops sampling while its tab is hidden, and starts again when it is shown',
+    { timeout: 60_000 },
+    async () => {
+      // each sampled frame is a 'moodlens:frame' measure in the page's timeline (development builds)
+      const sampledSince = (t: number) =>
+        demo.evaluate(
+          (since) => performance.getEntriesByName('moodlens:frame').filter((e) => e.startTime > since).length,
+          t,
+        );
+      expect(await sampledSince(0)).toBeGreaterThan(0);
+      const other = await browser.newPage();
+      await until('the demo tab to be hidden', async () =>
+        demo.evaluate(() => document.visibilityState === 'hidden'),
+      );
+      const hiddenAt = await demo.evaluate(() => performance.now());
+      await new Promise((r) => setTimeout(r, 5000));
+      expect(await sampledSince(hiddenAt)).toBe(0);
+      await other.close();
+      await demo.bringToFront();
+      const shownAt = await demo.evaluate(() => performance.now());
+      await until('sampling to start again', async () => (await sampledSince(shownAt)) > 0, 30_000);
+    },
+  );
+
   it('follows a resize and a scroll', async () => {
     await demo.setViewport({ width: 700, height: 600 });
     let snap = await overlayWhen(demo, (s, match) => s.videos.every((v) => v.box.width < 400) && match(s, 2));
@@ -275,6 +302,23 @@ describe('Firefox: the demo meeting', () => {
       await report.close();
     },
   );
+});
+
+describe('Firefox: face boxes on the faces', () => {
+  for (const layout of PLACEMENT_LAYOUTS) {
+    it(
+      `draws each face's labelled box within 6 px of the face: ${layout.name}`,
+      { timeout: 150_000 },
+      async () => {
+        const page = await browser.newPage();
+        await page.goto(`${server.url}${layout.query}`);
+        await page.waitForSelector('body[data-ready="true"]');
+        await page.waitForFunction(facesPlacedWithin(4, 6), { polling: 500, timeout: 130_000 });
+        expectPlausibleLabels(await page.evaluate(snapshotFaces));
+        await page.close();
+      },
+    );
+  }
 });
 
 describe('Firefox: other pages', () => {

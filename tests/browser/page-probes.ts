@@ -10,10 +10,13 @@ export interface Box {
 }
 
 export interface OverlaySnapshot {
-  /** Content boxes of the page's analysable videos, measured by the page itself. */
-  videos: { id: string; box: Box; picture: Box }[];
-  /** The overlay layers and their picture boxes, as drawn. */
-  layers: { box: Box; picture: Box }[];
+  /**
+   * Content boxes of the page's analysable videos, measured by the page itself; where the page
+   * says where a face is (data-face-x/y, video pixels, as the demo does), its point on screen.
+   */
+  videos: { id: string; box: Box; picture: Box; face?: { x: number; y: number } }[];
+  /** The overlay layers, their picture boxes and face boxes, as drawn. */
+  layers: { box: Box; picture: Box; faces: Box[] }[];
   hostPresent: boolean;
   pointerEvents: string;
 }
@@ -74,12 +77,24 @@ export function snapshotOverlay(): OverlaySnapshot {
           height: h,
         };
       }
-      return { id: v.id || `video-${i}`, box, picture };
+      // the face's point on screen: through object-fit, and mirrored when the video is drawn flipped
+      const fx = parseFloat(v.dataset.faceX ?? '');
+      const fy = parseFloat(v.dataset.faceY ?? '');
+      const flipped = /^matrix\(\s*-/.test(s.transform);
+      const face =
+        Number.isFinite(fx) && Number.isFinite(fy) && iw > 0 && ih > 0
+          ? {
+              x: picture.x + ((flipped ? iw - fx : fx) * picture.width) / iw,
+              y: picture.y + (fy * picture.height) / ih,
+            }
+          : undefined;
+      return { id: v.id || `video-${i}`, box, picture, ...(face ? { face } : {}) };
     });
   const host = document.querySelector('[data-moodlens-overlay]');
   const layers = [...(host?.shadowRoot?.querySelectorAll('.layer') ?? [])].map((layer) => ({
     box: toBox(layer.getBoundingClientRect()),
     picture: toBox((layer.querySelector('.picture') as HTMLElement).getBoundingClientRect()),
+    faces: [...layer.querySelectorAll('.face')].map((f) => toBox(f.getBoundingClientRect())),
   }));
   const root = host?.shadowRoot?.querySelector('.root');
   return {
@@ -104,6 +119,29 @@ export function overlaysMatch(snapshot: OverlaySnapshot, tol = 2): boolean {
     if (i < 0) return false;
     used.add(i);
     return true;
+  });
+}
+
+/**
+ * For each video whose page says where its face is: how far (px) the centre of the face box drawn
+ * over it is from that point, and whether the box contains it. Infinity when no box is drawn.
+ */
+export function faceBoxErrors(
+  snapshot: OverlaySnapshot,
+): { id: string; distance: number; inside: boolean }[] {
+  return snapshot.videos.flatMap((v) => {
+    const point = v.face;
+    if (!point) return [];
+    const layer = snapshot.layers.find(
+      (l) => Math.abs(l.box.x - v.box.x) <= 2 && Math.abs(l.box.y - v.box.y) <= 2,
+    );
+    const boxes = layer?.faces ?? [];
+    const scored = boxes.map((b) => ({
+      distance: Math.hypot(b.x + b.width / 2 - point.x, b.y + b.height / 2 - point.y),
+      inside: point.x >= b.x && point.x <= b.x + b.width && point.y >= b.y && point.y <= b.y + b.height,
+    }));
+    const best = scored.sort((a, b) => a.distance - b.distance)[0];
+    return [{ id: v.id, distance: best?.distance ?? Infinity, inside: best?.inside ?? false }];
   });
 }
 
@@ -141,4 +179,24 @@ export function snapshotFaces(): { layer: Box; faces: { text: string; dominant: 
       box: toBox(f.getBoundingClientRect()),
     })),
   }));
+}
+
+/** The demo layouts the face-placement tests use (demo/meeting.ts options), with still faces. */
+export const PLACEMENT_LAYOUTS = [
+  {
+    name: 'object-fit cover (cropped 16:9 tiles), the second tile mirrored',
+    query: '?still=1&tiles=4&wide=1&mirror=1',
+  },
+  {
+    name: 'object-fit contain (letterboxed), the third tile mirrored',
+    query: '?still=1&tiles=4&wide=1&fit=contain&mirror=2',
+  },
+] as const;
+
+/**
+ * A page-side predicate source: true once every one of `tiles` videos has a drawn face box that
+ * contains the face and whose centre is within `tol` px of it.
+ */
+export function facesPlacedWithin(tiles: number, tol: number): string {
+  return `((errors) => errors.length === ${tiles} && errors.every((e) => e.inside && e.distance <= ${tol}))((${faceBoxErrors.toString()})((${snapshotOverlay.toString()})()))`;
 }
