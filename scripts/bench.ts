@@ -1,5 +1,7 @@
 /**
- * `npm run bench -- [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]`: the engine
+ * `npm run bench -- [--part engine,page] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
+ * [--tiles 1,4,9] [--seconds S]`. The page part (scripts/bench-page.ts): what the extension costs
+ * the meeting page, per frame path, beside the page without it. The engine part: the engine
  * benchmark in headless Chromium. For each tfjs back end: face detection ms per frame (MediaPipe,
  * its own wasm), FER classification ms per face (with mirror averaging, as the extension runs it),
  * whole-engine frames per second with 1 and 4 faces in a 640x480 frame; and, in the same run on the
@@ -12,6 +14,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { readFaceSet } from '../src/engine/fer/dataset.ts';
+import { pageTable, runPageBench } from './bench-page.ts';
 import { findChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 
@@ -21,8 +24,24 @@ const { values } = parseArgs({
     faces: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '9' },
     batch: { type: 'string', default: '4' },
+    part: { type: 'string', default: 'engine,page' },
+    tiles: { type: 'string', default: '1,4,9' },
+    seconds: { type: 'string', default: '20' },
   },
 });
+const parts = values.part.split(',');
+if (parts.includes('page')) {
+  const pageRows = await runPageBench({
+    tiles: values.tiles.split(',').map(Number),
+    seconds: Number(values.seconds),
+  });
+  console.log(
+    `MoodLens page benchmark (headless Chromium, demo meeting, ${values.seconds} s per row, development build)\n`,
+  );
+  console.log(pageTable(pageRows));
+  console.log(JSON.stringify({ page: pageRows }));
+  if (!parts.includes('engine')) process.exit(0);
+}
 const runs = Number(values.runs);
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
 const PHOTOS = ['person-tetiana.jpg', 'person-christina.jpg', 'person-celeste.jpg', 'person-vlado.jpg'].map(

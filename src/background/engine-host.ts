@@ -1,6 +1,14 @@
 import { send } from '../shared/messaging';
 import { toRuntime } from '../shared/platform';
-import type { EnginePong, EngineStatus, FacesClassified, FrameMessage, FrameReply } from '../shared/protocol';
+import type {
+  CaptureRegion,
+  CaptureViewport,
+  EnginePong,
+  EngineStatus,
+  FacesClassified,
+  FrameMessage,
+  FrameReply,
+} from '../shared/protocol';
 import { ensureOffscreenDocument, onOffscreenCreated } from './offscreen-document';
 import { engineSettings } from './settings';
 
@@ -86,4 +94,28 @@ export async function classifyFaces(faces: number[][]): Promise<FacesClassified>
   }
   await ensureOffscreenDocument();
   return send(toRuntime, 'bg>offscreen:classifyFaces', { faces });
+}
+
+/** Tab-capture mode (Chrome): the offscreen document reads the tab's picture from this stream id. */
+export async function startCaptureHost(tabId: number, streamId: string): Promise<void> {
+  if (__MOODLENS_TARGET__ === 'firefox')
+    throw new Error('Firefox has no tab capture: MoodLens reads the page’s videos');
+  await ensureOffscreenDocument();
+  await send(toRuntime, 'bg>offscreen:startCapture', { tabId, streamId });
+}
+
+export async function stopCaptureHost(tabId: number): Promise<void> {
+  if (__MOODLENS_TARGET__ === 'firefox') return;
+  await ensureOffscreenDocument();
+  await send(toRuntime, 'bg>offscreen:stopCapture', { tabId });
+}
+
+export async function captureRegions(
+  tabId: number,
+  regions: CaptureRegion[],
+  viewport: CaptureViewport,
+): Promise<void> {
+  if (__MOODLENS_TARGET__ === 'firefox') return;
+  await ensureOffscreenDocument();
+  await send(toRuntime, 'bg>offscreen:regions', { tabId, regions, viewport });
 }

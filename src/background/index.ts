@@ -3,10 +3,10 @@
  * Listeners are registered synchronously at start so that events which wake the worker reach
  * them; all state lives in storage, never in module variables.
  */
-import { createDispatcher, type HandlerMap } from '../shared/messaging';
+import { createDispatcher, send, type HandlerMap } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
 import type { FrameResult } from '../shared/protocol';
-import { browser, listen, self } from '../shared/platform';
+import { browser, listen, self, toTab } from '../shared/platform';
 import { registerAutoStart } from './content-injection';
 import {
   analyzeFrame,
@@ -16,11 +16,12 @@ import {
   forgetSources,
   pingEngine,
   startEngineHost,
+  captureRegions,
 } from './engine-host';
 import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
 import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './settings';
 import { clearTabState, getTabState, patchTabState } from './tab-state';
-import { setEnabled, showBadge, tabStatus } from './tabs';
+import { setEnabled, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
 
 /** Stores a frame's result in the tab's session while analysis is on (the page sees it after). */
 async function recordResult(tabId: number, result: FrameResult, label: string | undefined): Promise<void> {
@@ -92,6 +93,23 @@ const handlers: HandlerMap<'bg'> = {
     const named = { ...reply, sourceId: frame.sourceId };
     if (named.kind === 'result') await recordResult(tabId, named, frame.label);
     return named;
+  },
+  'content>bg:regions': async ({ regions, viewport }, sender) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('regions without a tab');
+    await captureRegions(tabId, regions, viewport);
+    return { ok: true };
+  },
+  'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(tabId, streamId),
+  'popup>bg:stopCapture': ({ tabId }) => stopCapture(tabId),
+  'offscreen>bg:captureResult': async ({ tabId, result, label }) => {
+    await recordResult(tabId, result, label);
+    await send(toTab(tabId), 'bg>content:captureResult', result);
+    return { ok: true };
+  },
+  'offscreen>bg:captureEnded': async ({ tabId }) => {
+    await stopCapture(tabId, true);
+    return { ok: true };
   },
   'relay>bg:hello': async ({ token }, sender) => {
     const tabId = sender.tab?.id;

@@ -26,8 +26,9 @@ export async function ensureOffscreenDocument(): Promise<void> {
   creating ??= chrome.offscreen
     .createDocument({
       url: PATH,
-      reasons: [chrome.offscreen.Reason.WORKERS],
-      justification: 'Runs the on-device face detection and expression models on video frames.',
+      reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.USER_MEDIA],
+      justification:
+        'Runs the on-device face detection and expression models on video frames, and reads the tab’s picture in tab-capture mode.',
     })
     .catch((error: unknown) => {
       // Another caller won the race: that document is the one we want.

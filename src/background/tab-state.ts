@@ -18,6 +18,8 @@ export interface TabState {
   lastSessionId?: string;
   /** The secret the tab's content script gives its relay frame (relay>bg:hello checks it). */
   relayToken?: string;
+  /** Tab-capture mode is on. */
+  capture?: boolean;
 }
 
 const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };

@@ -3,6 +3,7 @@ import { explainInjectionError, pageAccess } from '../shared/page-access';
 import { browser, toTab } from '../shared/platform';
 import type { TabStatus, VideoReport } from '../shared/protocol';
 import { ensureContent } from './content-injection';
+import { startCaptureHost, stopCaptureHost } from './engine-host';
 import { patchTabState, type TabState } from './tab-state';
 
 function statusOf(tabId: number, state: TabState): TabStatus {
@@ -14,6 +15,8 @@ function statusOf(tabId: number, state: TabState): TabStatus {
     videosSeen: state.videosSeen,
     unreadable: state.unreadable ?? 0,
     unreadableReason: state.unreadableReason,
+    capture: state.capture ?? false,
+    captureAvailable: __MOODLENS_TARGET__ !== 'firefox',
   };
 }
 
@@ -48,7 +51,28 @@ export async function tabStatus(tabId: number): Promise<TabStatus> {
 export async function setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
   const status = await tabStatus(tabId);
   if (!status.scriptable) return status;
+  if (!enabled && status.capture) await stopCapture(tabId);
   const report = await send(toTab(tabId), 'bg>content:setEnabled', { enabled });
   await showBadge(tabId, enabled);
   return statusOf(tabId, await patchTabState(tabId, report));
+}
+
+/**
+ * Tab-capture mode (Chrome), started from the popup with a stream id it got from
+ * tabCapture.getMediaStreamId (a user gesture). Switches analysis on if it was off.
+ */
+export async function startCapture(tabId: number, streamId: string): Promise<TabStatus> {
+  let status = await tabStatus(tabId);
+  if (!status.scriptable) return status;
+  if (!status.enabled) status = await setEnabled(tabId, true);
+  await startCaptureHost(tabId, streamId);
+  await send(toTab(tabId), 'bg>content:setCapture', { on: true });
+  return statusOf(tabId, await patchTabState(tabId, { capture: true }));
+}
+
+/** Back to element mode (the capture is stopped, or it ended by itself). */
+export async function stopCapture(tabId: number, captureStopped = false): Promise<TabStatus> {
+  if (!captureStopped) await stopCaptureHost(tabId).catch(() => undefined);
+  await send(toTab(tabId), 'bg>content:setCapture', { on: false }).catch(() => undefined);
+  return statusOf(tabId, await patchTabState(tabId, { capture: false }));
 }

@@ -54,6 +54,7 @@ function start(): void {
       );
     },
     forget: (sourceIds) => guard(send(toRuntime, 'content>bg:sourcesGone', { sourceIds })),
+    sendRegions: (regions, viewport) => guard(send(toRuntime, 'content>bg:regions', { regions, viewport })),
   });
 
   // the user's sampling rates, frame path and overlay style, now and whenever they change
@@ -83,6 +84,14 @@ function start(): void {
         return session.report();
       },
       'bg>content:getReport': () => session.report(),
+      'bg>content:setCapture': ({ on }) => {
+        session.setCapture(on);
+        return { ok: true };
+      },
+      'bg>content:captureResult': (result) => {
+        session.showCaptureResult(result);
+        return { ok: true };
+      },
     },
     self,
   );

@@ -20,7 +20,7 @@ export function judgeVideo(f: VideoFacts): Verdict {
   return { ok: true };
 }
 
-export function videoFacts(video: HTMLVideoElement): VideoFacts {
+export function videoFacts(video: Element): VideoFacts {
   const rect = video.getBoundingClientRect();
   const visible =
     typeof video.checkVisibility === 'function'

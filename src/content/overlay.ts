@@ -66,7 +66,10 @@ export function isMirrored(transform: string): boolean {
   return m ? parseFloat(m[1] ?? '1') < 0 : false;
 }
 
-export function measureVideo(video: HTMLVideoElement): VideoPlacement {
+/** What the overlay draws over: a video, or (tab-capture mode) a canvas the page draws video into. */
+export type TileElement = HTMLVideoElement | HTMLCanvasElement;
+
+export function measureVideo(video: TileElement): VideoPlacement {
   const style = getComputedStyle(video);
   const r = video.getBoundingClientRect();
   const box = contentBox(
@@ -76,8 +79,10 @@ export function measureVideo(video: HTMLVideoElement): VideoPlacement {
   );
   const picture = objectFitRect(
     box,
-    { width: video.videoWidth, height: video.videoHeight },
-    style.objectFit || 'contain',
+    video instanceof HTMLVideoElement
+      ? { width: video.videoWidth, height: video.videoHeight }
+      : { width: video.width, height: video.height },
+    style.objectFit || (video instanceof HTMLVideoElement ? 'contain' : 'fill'),
     style.objectPosition || '50% 50%',
   );
   return { box, picture, mirrored: isMirrored(style.transform) };
@@ -97,7 +102,7 @@ const FACE_TTL_MS = 3000;
 export class OverlayLayer {
   private readonly host: HTMLElement;
   private readonly root: HTMLDivElement;
-  private readonly layers = new Map<HTMLVideoElement, LayerParts>();
+  private readonly layers = new Map<TileElement, LayerParts>();
   private nextId = 1;
   private style: 'full' | 'compact' = 'full';
 
@@ -129,9 +134,9 @@ export class OverlayLayer {
   }
 
   /** Brings the layers in line with `videos` (the analysable ones) and their current placement. */
-  update(videos: Iterable<HTMLVideoElement>): void {
+  update(videos: Iterable<TileElement>): void {
     this.attach();
-    const keep = new Set<HTMLVideoElement>();
+    const keep = new Set<TileElement>();
     for (const video of videos) {
       keep.add(video);
       let parts = this.layers.get(video);
@@ -191,19 +196,26 @@ export class OverlayLayer {
    * mirrored video mirrors them too.
    */
   showFaces(
-    video: HTMLVideoElement,
+    video: TileElement,
     frameWidth: number,
     frameHeight: number,
     faces: readonly FaceLabel[],
     /** The tile's source id: colours follow participants (see participant-colour.ts). */
     sourceId = '',
+    /**
+     * What the frame shows: the video's picture (element mode), or the tile's box on screen as
+     * the tab's capture shows it (tab-capture mode: already as displayed, mirrored or not).
+     */
+    space: 'picture' | 'screen' = 'picture',
   ): void {
     const parts = this.layers.get(video);
     if (!parts) return;
     this.clearFaces(parts);
     parts.facesAt = performance.now();
+    const into = space === 'screen' ? parts.layer : parts.picture;
+    const mirrored = space === 'picture' && parts.mirrored;
     for (const f of faces) {
-      const left = (parts.mirrored ? frameWidth - f.box.x - f.box.width : f.box.x) / frameWidth;
+      const left = (mirrored ? frameWidth - f.box.x - f.box.width : f.box.x) / frameWidth;
       const el = this.doc.createElement('div');
       el.className = 'face';
       el.dataset.track = String(f.trackId);
@@ -226,7 +238,7 @@ export class OverlayLayer {
       bar.style.width = `${Math.round(f.confidence * 100)}%`;
       label.append(bar);
       el.append(label);
-      parts.picture.append(el);
+      into.append(el);
     }
     const main = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
     if (this.style === 'compact' && main) {
@@ -243,7 +255,7 @@ export class OverlayLayer {
         ),
       );
       badge.textContent = `${main.dominant} ${Math.round(main.confidence * 100)}%${faces.length > 1 ? ` +${faces.length - 1}` : ''}`;
-      parts.picture.append(badge);
+      into.append(badge);
     }
   }
 
@@ -254,7 +266,7 @@ export class OverlayLayer {
   }
 
   private clearFaces(parts: LayerParts): void {
-    for (const el of parts.picture.querySelectorAll('.face, .badge')) el.remove();
+    for (const el of parts.layer.querySelectorAll('.face, .badge')) el.remove();
     parts.facesAt = 0;
   }
 

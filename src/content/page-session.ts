@@ -1,9 +1,15 @@
-import type { FrameReply, VideoReport } from '../shared/protocol';
+import type {
+  CaptureRegion,
+  CaptureViewport,
+  FrameReply,
+  FrameResult,
+  VideoReport,
+} from '../shared/protocol';
 import { FrameUnreadable } from './frame-capture';
 import { BusyClock, type FrameTransport } from './transport';
 import { FrameScheduler } from './frame-scheduler';
 import { judgeVideo, videoFacts } from './eligibility';
-import { OverlayLayer } from './overlay';
+import { measureVideo, OverlayLayer, type TileElement } from './overlay';
 import { participantOf } from './sites';
 import { VideoFinder } from './video-finder';
 
@@ -22,6 +28,8 @@ export interface PageSessionOptions {
    * it is closed when analysis stops. Absent: no analysis (overlay layer only).
    */
   transport?: () => FrameTransport;
+  /** Tab-capture mode: sends the tiles' places on screen (the engine cuts them from the tab's picture). */
+  sendRegions?: (regions: CaptureRegion[], viewport: CaptureViewport) => void;
   /** Tells the engine that these sources' videos left the page (their tracks can go). */
   forget?: (sourceIds: string[]) => void;
 }
@@ -73,13 +81,18 @@ export class PageSession {
   private lastReport = '';
   private readonly scheduler = new FrameScheduler();
   /** Videos that have been sampled; a video that leaves the page is dropped (and forgotten by the engine). */
-  private readonly sources = new Map<HTMLVideoElement, SourceState>();
+  private readonly sources = new Map<TileElement, SourceState>();
   private nextSource = 1;
   /** Source ids by the site's participant key: a re-created <video> keeps its participant. */
   private readonly keyed = new Map<string, string>();
   private samplerTimer: ReturnType<typeof setTimeout> | undefined;
   private overlayStyle: 'full' | 'compact' = 'full';
   private transport: FrameTransport | undefined;
+  /** Tab-capture mode: regions go to the engine instead of frames; canvases count as tiles. */
+  private capture = false;
+  private regionsTimer: ReturnType<typeof setInterval> | undefined;
+  private lastRegions = '';
+  private lastRegionsAt = 0;
   /** Page main-thread time of the overlay's per-animation-frame upkeep, reported once a second. */
   private overlayBusy = { ms: 0, ticks: 0, since: 0 };
 
@@ -159,6 +172,7 @@ export class PageSession {
     } else {
       cancelAnimationFrame(this.frame);
       clearTimeout(this.samplerTimer);
+      this.setCapture(false);
       this.transport?.close();
       this.transport = undefined;
       this.overlay?.destroy();
@@ -170,7 +184,7 @@ export class PageSession {
   private readonly tick = (): void => {
     if (!this.enabled || !this.overlay) return;
     const start = performance.now();
-    this.overlay.update(this.analysable());
+    this.overlay.update(this.tiles());
     this.pushReport();
     this.frame = requestAnimationFrame(this.tick);
     if (__MOODLENS_DEV__) this.timeOverlay(start);
@@ -192,7 +206,68 @@ export class PageSession {
     this.overlayBusy = { ms: 0, ticks: 0, since: 0 };
   }
 
-  private source(video: HTMLVideoElement): SourceState {
+  /** What carries a participant: the analysable videos, and in tab-capture mode canvases too. */
+  private tiles(): TileElement[] {
+    const videos: TileElement[] = this.analysable();
+    if (!this.capture) return videos;
+    const canvases = [...this.options.doc.querySelectorAll('canvas')].filter(
+      (c) => judgeVideo(videoFacts(c)).ok,
+    );
+    return [...videos, ...canvases];
+  }
+
+  /**
+   * Tab-capture mode on or off. On: the sampling loop stops, and the tiles' places on screen are
+   * sent twice a second when they changed (every 5 s regardless); results come to showCaptureResult.
+   */
+  setCapture(on: boolean): void {
+    if (on === this.capture) return;
+    this.capture = on;
+    clearInterval(this.regionsTimer);
+    clearTimeout(this.samplerTimer);
+    this.lastRegions = '';
+    if (on) {
+      this.regionsTimer = setInterval(() => this.pushRegions(), 500);
+      this.pushRegions();
+    } else if (this.enabled) {
+      this.sample();
+    }
+  }
+
+  private pushRegions(): void {
+    if (!this.enabled || this.options.doc.hidden) return;
+    const host = this.options.doc.location.hostname;
+    const regions: CaptureRegion[] = this.tiles().map((el) => {
+      const { box } = measureVideo(el);
+      return {
+        sourceId: this.source(el).id,
+        rect: { x: box.x, y: box.y, width: box.width, height: box.height },
+        label: participantOf(el, host).name,
+      };
+    });
+    const view = this.options.doc.defaultView;
+    const viewport: CaptureViewport = {
+      width: view?.innerWidth ?? 0,
+      height: view?.innerHeight ?? 0,
+      devicePixelRatio: view?.devicePixelRatio ?? 1,
+    };
+    const key = JSON.stringify([regions, viewport]);
+    const now = performance.now();
+    if (key === this.lastRegions && now - this.lastRegionsAt < 5000) return;
+    this.lastRegions = key;
+    this.lastRegionsAt = now;
+    this.options.sendRegions?.(regions, viewport);
+  }
+
+  /** Tab-capture mode: faces found in a tile's region of the tab's picture. */
+  showCaptureResult(result: FrameResult): void {
+    if (!this.enabled || !this.capture) return;
+    for (const [el, s] of this.sources)
+      if (s.id === result.sourceId)
+        this.overlay?.showFaces(el, result.width, result.height, result.faces, s.id, 'screen');
+  }
+
+  private source(video: TileElement): SourceState {
     let s = this.sources.get(video);
     if (!s) {
       const key = participantOf(video, this.options.doc.location.hostname).key;
@@ -203,14 +278,14 @@ export class PageSession {
       if (key !== undefined) this.keyed.set(key, id);
       s = { id, inFlight: false, lastSent: -Infinity, skipUntil: 0, blackRun: 0, lastStale: -Infinity };
       this.sources.set(video, s);
-      countPresentedFrames(video, s, this.options.signal);
+      if (video instanceof HTMLVideoElement) countPresentedFrames(video, s, this.options.signal);
     }
     return s;
   }
 
   /** The sampling loop: one frame at a time per video, under the scheduler's rates; paused when hidden. */
   private readonly sample = (): void => {
-    if (!this.enabled || !this.transport) return;
+    if (!this.enabled || !this.transport || this.capture) return;
     this.samplerTimer = setTimeout(this.sample, this.scheduler.interval);
     if (this.options.doc.hidden) return;
     const clock = new BusyClock();
@@ -308,7 +383,7 @@ export class PageSession {
   private dropGone(videos: ReadonlySet<HTMLVideoElement>): void {
     const gone: string[] = [];
     for (const [video, s] of this.sources)
-      if (!videos.has(video)) {
+      if (video instanceof HTMLVideoElement ? !videos.has(video) : !video.isConnected) {
         this.sources.delete(video);
         gone.push(s.id);
       }

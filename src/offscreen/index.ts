@@ -1,10 +1,23 @@
 /** Offscreen document entry (Chrome): hosts the engine and answers the background. */
-import { createDispatcher } from '../shared/messaging';
+import { createDispatcher, send } from '../shared/messaging';
+import { TabCapture, type CaptureSink } from './tab-capture';
 import { analyzeFrame, classifyFaces, engineHost, engineStatus } from '../engine/extension-host';
 import { serveFrames } from '../shared/frame-channel';
-import { listen, self } from '../shared/platform';
+import { listen, self, toRuntime } from '../shared/platform';
 
 const startedAt = performance.now();
+
+/** Tab captures running here, by tab. */
+const captures = new Map<number, TabCapture>();
+const captureSink: CaptureSink = {
+  analyze: analyzeFrame,
+  result: (tabId, result, label) =>
+    void send(toRuntime, 'offscreen>bg:captureResult', { tabId, result, label }).catch(() => undefined),
+  ended: (tabId, reason) => {
+    captures.delete(tabId);
+    void send(toRuntime, 'offscreen>bg:captureEnded', { tabId, reason }).catch(() => undefined);
+  },
+};
 
 // relay frames send their bitmaps here directly (src/shared/frame-channel.ts)
 serveFrames(analyzeFrame);
@@ -20,6 +33,19 @@ listen(
       'bg>offscreen:classifyFaces': ({ faces }) => {
         if (!__MOODLENS_DEV__) throw new Error('classifyFaces is only in development builds');
         return classifyFaces(faces);
+      },
+      'bg>offscreen:startCapture': async ({ tabId, streamId }) => {
+        captures.get(tabId)?.stop('a new capture replaced it');
+        captures.set(tabId, await TabCapture.start(tabId, streamId, captureSink));
+        return { ok: true };
+      },
+      'bg>offscreen:stopCapture': ({ tabId }) => {
+        captures.get(tabId)?.stop();
+        return { ok: true };
+      },
+      'bg>offscreen:regions': ({ tabId, regions, viewport }) => {
+        captures.get(tabId)?.setRegions(regions, viewport);
+        return { ok: true };
       },
       'bg>offscreen:forget': ({ sourceIds }) => {
         for (const id of sourceIds) engineHost().forgetSource(id);

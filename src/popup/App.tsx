@@ -51,11 +51,15 @@ export function App({ client }: { client: ExtensionClient }) {
     return () => unwatch?.();
   }, [client, refresh]);
 
-  const toggle = async (enabled: boolean) => {
+  const toggle = async (enabled: boolean, capture?: boolean) => {
     if (tabId === undefined) return;
     setBusy(true);
     try {
-      setView({ kind: 'ready', status: await client.setEnabled(tabId, enabled) });
+      const status =
+        capture === undefined
+          ? await client.setEnabled(tabId, enabled)
+          : await client.setCapture(tabId, capture);
+      setView({ kind: 'ready', status });
     } catch (error) {
       setView({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
     } finally {
@@ -122,6 +126,24 @@ export function App({ client }: { client: ExtensionClient }) {
               {view.status.enabled ? 'Analysis is on for this tab' : 'Analysis is off for this tab'}
             </span>
           </label>
+          {view.status.captureAvailable && (
+            <div class="capture" data-testid="capture">
+              <button
+                type="button"
+                data-testid="capture-button"
+                aria-pressed={view.status.capture === true}
+                disabled={busy || !acknowledged}
+                onClick={() => void toggle(true, !view.status.capture)}
+              >
+                {view.status.capture ? 'Stop reading the whole tab' : 'Read the whole tab instead'}
+              </button>
+              <p class="hint">
+                {view.status.capture
+                  ? 'Tab capture is on: MoodLens reads what this tab shows, so video drawn in canvases is analysed too. Its sound keeps playing.'
+                  : 'For calls that draw video in canvases (Zoom on the web) or videos MoodLens cannot read. Chrome only.'}
+              </p>
+            </div>
+          )}
         </section>
       )}
       {view.kind === 'ready' && view.status.scriptable && view.status.enabled && tabId !== undefined && (

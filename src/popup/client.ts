@@ -11,6 +11,8 @@ export interface ExtensionClient {
   currentTabId(): Promise<number>;
   getTabStatus(tabId: number): Promise<TabStatus>;
   setEnabled(tabId: number, enabled: boolean): Promise<TabStatus>;
+  /** Tab-capture mode (Chrome): must be called from a user gesture (it asks tabCapture for the tab). */
+  setCapture(tabId: number, on: boolean): Promise<TabStatus>;
   /** The engine's state (does not start it). */
   engineStatus(): Promise<EngineStatus>;
   /** The back-end setting ('auto': the fastest that works); answers the engine's new state. */
@@ -61,6 +63,12 @@ export class MockClient implements ExtensionClient {
   setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
     this.calls.push(`setEnabled ${tabId} ${enabled}`);
     this.status = { ...this.status, enabled };
+    return Promise.resolve({ ...this.status });
+  }
+
+  setCapture(tabId: number, on: boolean): Promise<TabStatus> {
+    this.calls.push(`setCapture ${tabId} ${on}`);
+    this.status = { ...this.status, capture: on, enabled: this.status.enabled || on };
     return Promise.resolve({ ...this.status });
   }
 

@@ -28,6 +28,12 @@ export function extensionClient(): ExtensionClient {
     },
     getTabStatus: (tabId) => send(toRuntime, 'popup>bg:getTabStatus', { tabId }),
     setEnabled: (tabId, enabled) => send(toRuntime, 'popup>bg:setEnabled', { tabId, enabled }),
+    async setCapture(tabId, on) {
+      if (!on) return send(toRuntime, 'popup>bg:stopCapture', { tabId });
+      // the stream id must be asked for here, in the user's click on the popup
+      const streamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
+      return send(toRuntime, 'popup>bg:startCapture', { tabId, streamId });
+    },
     engineStatus: () => send(toRuntime, 'popup>bg:engineStatus', { start: false }),
     setBackend: (backend) => send(toRuntime, 'popup>bg:setBackend', { backend }),
     watchTab(tabId, onChange) {

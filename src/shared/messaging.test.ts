@@ -95,6 +95,15 @@ describe('dispatcher and send', () => {
       'content>bg:hello': () => ({ enabled: true, relayToken: 'secret' }),
       'relay>bg:hello': () => ({ tabId: 1 }),
       'relay>bg:frameResult': () => ({ ok: true }),
+      'content>bg:regions': () => ({ ok: true }),
+      'popup>bg:startCapture': () => {
+        throw new Error('not in this test');
+      },
+      'popup>bg:stopCapture': () => {
+        throw new Error('not in this test');
+      },
+      'offscreen>bg:captureResult': () => ({ ok: true }),
+      'offscreen>bg:captureEnded': () => ({ ok: true }),
       'content>bg:videosChanged': () => ({ ok: true }),
       'content>bg:frame': () => ({ kind: 'unavailable', reason: 'test' }),
     },

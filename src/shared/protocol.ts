@@ -32,6 +32,24 @@ export interface TabStatus {
   /** Videos MoodLens skips because their frames cannot be read, and why. */
   unreadable?: number;
   unreadableReason?: string | undefined;
+  /** Tab-capture mode (Chrome): the engine reads the tab's picture, not the page's videos. */
+  capture?: boolean;
+  /** Whether this browser offers tab-capture mode (Chrome; Firefox has no tabCapture). */
+  captureAvailable?: boolean;
+}
+
+/** A tile's place on screen, for tab-capture mode: CSS pixels of the viewport. */
+export interface CaptureRegion {
+  sourceId: string;
+  rect: { x: number; y: number; width: number; height: number };
+  label?: string | undefined;
+}
+
+/** The viewport the regions are measured in (the captured picture is this, scaled). */
+export interface CaptureViewport {
+  width: number;
+  height: number;
+  devicePixelRatio: number;
 }
 
 /** What a content script reports of its page. It is the source of truth for `enabled`. */
@@ -165,6 +183,28 @@ export interface ProtocolMap {
   'content>bg:videosChanged': { request: VideoReport; response: { ok: true } };
   'content>bg:frame': { request: FrameMessage; response: FrameReply };
   'content>bg:sourcesGone': { request: { sourceIds: string[] }; response: { ok: true } };
+  /** Tab-capture mode: the tiles' places on screen, sent while the mode is on. */
+  'content>bg:regions': {
+    request: { regions: CaptureRegion[]; viewport: CaptureViewport };
+    response: { ok: true };
+  };
+  /** Tab-capture mode, from the popup (a user gesture): streamId from tabCapture.getMediaStreamId. */
+  'popup>bg:startCapture': { request: { tabId: number; streamId: string }; response: TabStatus };
+  'popup>bg:stopCapture': { request: { tabId: number }; response: TabStatus };
+  'bg>content:setCapture': { request: { on: boolean }; response: { ok: true } };
+  'bg>content:captureResult': { request: FrameResult; response: { ok: true } };
+  'bg>offscreen:startCapture': { request: { tabId: number; streamId: string }; response: { ok: true } };
+  'bg>offscreen:stopCapture': { request: { tabId: number }; response: { ok: true } };
+  'bg>offscreen:regions': {
+    request: { tabId: number; regions: CaptureRegion[]; viewport: CaptureViewport };
+    response: { ok: true };
+  };
+  /** A tile analysed from the tab's picture; `ended`: the capture stopped (the tab closed, the stream ended). */
+  'offscreen>bg:captureResult': {
+    request: { tabId: number; result: FrameResult; label?: string | undefined };
+    response: { ok: true };
+  };
+  'offscreen>bg:captureEnded': { request: { tabId: number; reason: string }; response: { ok: true } };
   /** The relay frame proves it was made by this tab's content script; the engine host is started. */
   'relay>bg:hello': { request: { token: string }; response: { tabId: number } };
   /** A result that came through the relay, to be recorded in the tab's session. */
@@ -204,6 +244,16 @@ export const MESSAGE_NAMES = [
   'content>bg:sourcesGone',
   'relay>bg:hello',
   'relay>bg:frameResult',
+  'content>bg:regions',
+  'popup>bg:startCapture',
+  'popup>bg:stopCapture',
+  'bg>content:setCapture',
+  'bg>content:captureResult',
+  'bg>offscreen:startCapture',
+  'bg>offscreen:stopCapture',
+  'bg>offscreen:regions',
+  'offscreen>bg:captureResult',
+  'offscreen>bg:captureEnded',
   'bg>content:setEnabled',
   'bg>content:getReport',
   'bg>offscreen:ping',

@@ -1,6 +1,7 @@
 /**
  * The built extension (dist/dev/chrome) in Debian's Chromium, driven by playwright-core.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,15 @@ import {
 } from './page-probes.ts';
 
 const EXTENSION = resolve(import.meta.dirname, '../../dist/dev/chrome');
+/**
+ * Chrome's id for an unpacked extension: the first 128 bits of SHA-256 of its path, as letters a-p.
+ * tabCapture asks for a click on the toolbar button first; Chrome waives that for an allowlisted id.
+ */
+const EXTENSION_ID = createHash('sha256')
+  .update(EXTENSION)
+  .digest('hex')
+  .slice(0, 32)
+  .replace(/[0-9a-f]/g, (c) => String.fromCharCode(97 + parseInt(c, 16)));
 
 let server: RunningServer;
 let context: BrowserContext;
@@ -88,6 +98,7 @@ beforeAll(async () => {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      `--allowlisted-extension-id=${EXTENSION_ID}`,
     ],
     ignoreDefaultArgs: ['--disable-extensions'],
     viewport: { width: 1280, height: 900 },
@@ -414,6 +425,99 @@ describe('Chromium: face boxes on the faces', () => {
       },
     );
   }
+});
+
+describe('Chromium: the frame paths', () => {
+  const transportOf = (tabId: number) =>
+    worker.evaluate(
+      async (id) =>
+        ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { transport?: string }).transport,
+      tabId,
+    );
+
+  it(
+    'sends frames as JPEG messages when the settings say so, and still labels the face',
+    { timeout: 120_000 },
+    async () => {
+      await worker.evaluate(() => chrome.storage.local.set({ framePath: 'jpeg' }));
+      try {
+        const page = await context.newPage();
+        await page.goto(`${server.url}fixtures/person.html`);
+        await page.waitForFunction(
+          `(${snapshotFaces.toString()})().some((l) => l.faces.length === 1)`,
+          undefined,
+          {
+            polling: 500,
+            timeout: 100_000,
+          },
+        );
+        expectPlausibleLabels(await page.evaluate(snapshotFaces));
+        expect(await transportOf(await tabIdOf(`${server.url}fixtures/person.html`))).toBe('jpeg');
+        // no relay frame was put in the page
+        expect(await page.evaluate(() => document.querySelector('moodlens-relay'))).toBeNull();
+        await page.close();
+      } finally {
+        await worker.evaluate(() => chrome.storage.local.remove('framePath'));
+      }
+    },
+  );
+
+  it(
+    'tab-capture mode: from the popup, reads the faces of a call drawn into canvases (no <video>)',
+    { timeout: 200_000 },
+    async () => {
+      const url = `${server.url}fixtures/canvas-call.html`;
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]');
+      const tabId = await tabIdOf(url);
+      expect(extensionId).toBe(EXTENSION_ID);
+      const popup = await openPopup(tabId);
+      await expect
+        .poll(() => popup.getByTestId('video-count').textContent())
+        .toMatch(/No video on this page/);
+      await popup.getByTestId('capture-button').click();
+      await expect.poll(() => popup.getByTestId('capture-button').getAttribute('aria-pressed')).toBe('true');
+      await page.bringToFront();
+      // a layer over each canvas, and a labelled face inside one of them
+      await page.waitForFunction(
+        `(${snapshotFaces.toString()})().length === 2 && (${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`,
+        undefined,
+        { polling: 500, timeout: 180_000 },
+      );
+      expectPlausibleLabels(await page.evaluate(snapshotFaces));
+      await popup.bringToFront();
+      await popup.getByTestId('capture-button').click();
+      await expect.poll(() => popup.getByTestId('capture-button').getAttribute('aria-pressed')).toBe('false');
+      await page.bringToFront();
+      // element mode again: canvases are not tiles there
+      await page.waitForFunction(`(${snapshotFaces.toString()})().length === 0`, undefined, {
+        timeout: 20_000,
+      });
+      await popup.close();
+      await page.close();
+    },
+  );
+
+  it('refuses a relay frame that a web page made itself (it does not know the tab’s token)', async () => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}fixtures/no-video.html`);
+    const answer = await page.evaluate(async (url) => {
+      const frame = document.createElement('iframe');
+      frame.src = url;
+      document.body.append(frame);
+      await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+      const channel = new MessageChannel();
+      const reply = new Promise<unknown>((resolve) => (channel.port1.onmessage = (e) => resolve(e.data)));
+      frame.contentWindow?.postMessage({ moodlens: 'relay-init', token: 'guessed' }, '*', [channel.port2]);
+      return reply;
+    }, `chrome-extension://${extensionId}/src/relay/index.html`);
+    expect(answer).toEqual({
+      kind: 'refused',
+      reason: expect.stringMatching(/not made by the tab/) as string,
+    });
+    await page.close();
+  });
 });
 
 describe('Chromium: other pages', () => {

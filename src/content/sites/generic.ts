@@ -5,7 +5,7 @@
  */
 import { cleanName, type SiteAdapter } from './types';
 
-export function genericParticipantName(video: HTMLVideoElement): string | undefined {
+export function genericParticipantName(video: HTMLElement): string | undefined {
   const own = cleanName(video.getAttribute('aria-label')) ?? cleanName(video.title);
   if (own) return own;
   let el: Element | null = video.parentElement;

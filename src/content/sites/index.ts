@@ -23,7 +23,7 @@ export interface Participant {
   via: string;
 }
 
-export function participantOf(video: HTMLVideoElement, hostname: string): Participant {
+export function participantOf(video: HTMLElement, hostname: string): Participant {
   const site = adapterFor(hostname);
   const name = site?.nameOf(video);
   if (name) return { name, key: site?.keyOf?.(video), via: site?.id ?? 'generic' };

@@ -9,7 +9,7 @@
  */
 import { cleanName, type SiteAdapter } from './types';
 
-const tileOf = (video: HTMLVideoElement) => video.closest<HTMLElement>('.videocontainer');
+const tileOf = (video: HTMLElement) => video.closest<HTMLElement>('.videocontainer');
 
 export const jitsi: SiteAdapter = {
   id: 'jitsi',

@@ -12,7 +12,7 @@ import { cleanName, firstName, type SiteAdapter } from './types';
 const TILE = '[data-participant-id], [data-requested-participant-id], [data-initial-participant-id]';
 const JUNK = /^Google Participant \(|spaces\/|devices\//;
 
-function tileOf(video: HTMLVideoElement): HTMLElement | null {
+function tileOf(video: HTMLElement): HTMLElement | null {
   // the outermost participant element around the video (inner ones are per-stream wrappers)
   let tile: HTMLElement | null = null;
   for (

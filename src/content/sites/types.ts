@@ -10,9 +10,9 @@ export interface SiteAdapter {
   /** Hostnames this adapter reads. */
   matches(hostname: string): boolean;
   /** The name shown on the video's tile, or undefined when this adapter does not find one. */
-  nameOf(video: HTMLVideoElement): string | undefined;
+  nameOf(video: HTMLElement): string | undefined;
   /** A stable id of the participant behind the video (not a name), when the page exposes one. */
-  keyOf?(video: HTMLVideoElement): string | undefined;
+  keyOf?(video: HTMLElement): string | undefined;
 }
 
 const MAX_NAME = 60;

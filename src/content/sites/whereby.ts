@@ -6,7 +6,7 @@
  */
 import { cleanName, firstName, type SiteAdapter } from './types';
 
-const tileOf = (video: HTMLVideoElement) => video.closest<HTMLElement>('.jstest-client-video, .WebRtcVideo');
+const tileOf = (video: HTMLElement) => video.closest<HTMLElement>('.jstest-client-video, .WebRtcVideo');
 
 export const whereby: SiteAdapter = {
   id: 'whereby',
