@@ -49,7 +49,13 @@ interface SourceState {
   sampledAt?: number;
   /** When it was last sampled with no new frame (a frozen video is looked at again now and then). */
   lastStale: number;
+  /** The participant's name as last read from the tile, and when. */
+  label?: { name: string | undefined };
+  labelAt: number;
 }
+
+/** How often a tile's participant name is read again (ms). */
+const LABEL_REFRESH_MS = 3000;
 
 /** A video that presents no new frame is still sampled this often (ms), in case the count stalls. */
 const STALE_RESAMPLE_MS = 10_000;
@@ -88,6 +94,8 @@ export class PageSession {
   private samplerTimer: ReturnType<typeof setTimeout> | undefined;
   private overlayStyle: 'full' | 'compact' = 'full';
   private transport: FrameTransport | undefined;
+  /** The analysable videos as the last animation frame measured them. */
+  private measured: { at: number; videos: HTMLVideoElement[] } = { at: -Infinity, videos: [] };
   /** Tab-capture mode: regions go to the engine instead of frames; canvases count as tiles. */
   private capture = false;
   private regionsTimer: ReturnType<typeof setInterval> | undefined;
@@ -184,7 +192,10 @@ export class PageSession {
   private readonly tick = (): void => {
     if (!this.enabled || !this.overlay) return;
     const start = performance.now();
-    this.overlay.update(this.tiles());
+    const tiles = this.tiles();
+    // the sampler reuses this frame's list rather than measuring every video again
+    this.measured = { at: start, videos: tiles.filter((t) => t instanceof HTMLVideoElement) };
+    this.overlay.update(tiles);
     this.pushReport();
     this.frame = requestAnimationFrame(this.tick);
     if (__MOODLENS_DEV__) this.timeOverlay(start);
@@ -276,7 +287,15 @@ export class PageSession {
       if (id !== undefined && [...this.sources.values()].some((x) => x.id === id)) id = undefined;
       id ??= `v${this.nextSource++}`;
       if (key !== undefined) this.keyed.set(key, id);
-      s = { id, inFlight: false, lastSent: -Infinity, skipUntil: 0, blackRun: 0, lastStale: -Infinity };
+      s = {
+        id,
+        inFlight: false,
+        lastSent: -Infinity,
+        skipUntil: 0,
+        blackRun: 0,
+        lastStale: -Infinity,
+        labelAt: -Infinity,
+      };
       this.sources.set(video, s);
       if (video instanceof HTMLVideoElement) countPresentedFrames(video, s, this.options.signal);
     }
@@ -294,7 +313,8 @@ export class PageSession {
   };
 
   private pick(now: number, clock: BusyClock): void {
-    const videos = this.analysable().filter((v) => !v.paused && !v.ended);
+    const fresh = now - this.measured.at < 100 ? this.measured.videos : this.analysable();
+    const videos = fresh.filter((v) => v.isConnected && !v.paused && !v.ended);
     const byId = new Map(videos.map((v) => [this.source(v).id, v]));
     const id = this.scheduler.next(
       now,
@@ -325,7 +345,7 @@ export class PageSession {
       const meta = {
         sourceId: s.id,
         timestamp: Math.round(performance.timeOrigin + now),
-        label: participantOf(video, this.options.doc.location.hostname).name,
+        label: this.labelOf(video, s, now),
       };
       const reply = await transport.send(video, meta, clock);
       clock.run(() => {
@@ -368,6 +388,15 @@ export class PageSession {
     if (reason === s.unreadable) return;
     s.unreadable = reason;
     this.pushReport();
+  }
+
+  /** The participant's name on the tile, read again every few seconds (names rarely change). */
+  private labelOf(video: HTMLVideoElement, s: SourceState, now: number): string | undefined {
+    if (s.label === undefined || now - s.labelAt >= LABEL_REFRESH_MS) {
+      s.label = { name: participantOf(video, this.options.doc.location.hostname).name };
+      s.labelAt = now;
+    }
+    return s.label.name;
   }
 
   /** The frame path in use, as last reported. */

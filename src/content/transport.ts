@@ -138,11 +138,14 @@ export class RelayTransport implements FrameTransport {
     let bitmap: ImageBitmap;
     try {
       bitmap = await clock.run(() =>
-        createImageBitmap(video, {
-          resizeWidth: size.width,
-          resizeHeight: size.height,
-          resizeQuality: 'medium',
-        }),
+        // at its own size no scaling pass is needed
+        size.width === video.videoWidth && size.height === video.videoHeight
+          ? createImageBitmap(video)
+          : createImageBitmap(video, {
+              resizeWidth: size.width,
+              resizeHeight: size.height,
+              resizeQuality: 'medium',
+            }),
       );
     } catch {
       throw new FrameUnreadable('the video has no frame yet');

@@ -73,6 +73,32 @@ describe('popup', () => {
     expect(root.querySelector<HTMLButtonElement>('[data-testid="enable-switch"]')?.disabled).toBe(false);
   });
 
+  it('offers tab-capture mode where the browser has it, and switches it on and off', async () => {
+    const c = client();
+    c.status = { ...c.status, captureAvailable: true };
+    await act(() => render(<App client={c} />, root));
+    await until(() => $('[data-testid="capture-button"]'));
+    const button = () => root.querySelector<HTMLButtonElement>('[data-testid="capture-button"]');
+    expect(button()?.getAttribute('aria-pressed')).toBe('false');
+    await act(() => button()?.click());
+    await until(() => button()?.getAttribute('aria-pressed') === 'true');
+    expect(c.calls).toContain('setCapture 7 true');
+    // capture needs analysis: switching capture on switched it on
+    expect(root.querySelector('[data-testid="enable-switch"]')?.getAttribute('aria-checked')).toBe('true');
+    expect(root.querySelector('[data-testid="capture"]')?.textContent).toMatch(/Tab capture is on/);
+    await act(() => button()?.click());
+    await until(() => button()?.getAttribute('aria-pressed') === 'false');
+    expect(c.calls).toContain('setCapture 7 false');
+  });
+
+  it('has no tab-capture button in a browser without tabCapture (Firefox)', async () => {
+    const c = client();
+    c.status = { ...c.status, captureAvailable: false };
+    await act(() => render(<App client={c} />, root));
+    await until(() => $('[data-testid="enable-switch"]'));
+    expect(root.querySelector('[data-testid="capture-button"]')).toBeNull();
+  });
+
   it('shows a timeline per participant and the summary of the latest session', async () => {
     await act(() => render(<App client={client()} />, root));
     await until(
