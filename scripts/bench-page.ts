@@ -17,18 +17,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { findChrome } from './find-chrome.ts';
+import { findChrome, QUIET_CHROMIUM_FLAGS } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 
 const EXTENSION = resolve(import.meta.dirname, '../dist/dev/chrome');
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+const FLAGS = QUIET_CHROMIUM_FLAGS;
 
 export interface PageRow {
   path: 'bitmap' | 'jpeg' | 'none';

@@ -1,6 +1,16 @@
 /** Finds an installed Chrome or Chromium: CHROME_PATH first, then the usual install paths. */
 import { existsSync } from 'node:fs';
 
+/** Flags for a quiet test or benchmark browser: no sandbox (containers), no background traffic. */
+export const QUIET_CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 const CANDIDATES: Record<string, string[]> = {
   linux: [
     '/usr/bin/chromium',

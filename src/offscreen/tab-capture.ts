@@ -76,7 +76,11 @@ export class TabCapture {
       .getUserMedia({ video, audio: constraint as MediaTrackConstraints })
       .catch(() => navigator.mediaDevices.getUserMedia({ video }));
     const capture = new TabCapture(tabId, stream, sink);
-    await capture.video.play();
+    await capture.video.play().catch(() => {
+      // a browser that will not play sound here without a gesture: the picture is what matters
+      capture.video.muted = true;
+      return capture.video.play();
+    });
     capture.timer = setInterval(() => capture.tick(), capture.scheduler.interval);
     return capture;
   }

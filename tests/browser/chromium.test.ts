@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChrome } from '../../scripts/find-chrome.ts';
+import { findChrome, QUIET_CHROMIUM_FLAGS } from '../../scripts/find-chrome.ts';
 import { FerClassifier } from '../../src/engine/fer/classifier.ts';
 import { parseSessionCsv } from '../../src/shared/export.ts';
 import { useNodeBackend } from '../../src/engine/fer/node-backends.ts';
@@ -92,12 +92,7 @@ beforeAll(async () => {
     args: [
       `--disable-extensions-except=${EXTENSION}`,
       `--load-extension=${EXTENSION}`,
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
+      ...QUIET_CHROMIUM_FLAGS,
       `--allowlisted-extension-id=${EXTENSION_ID}`,
     ],
     ignoreDefaultArgs: ['--disable-extensions'],
@@ -477,7 +472,15 @@ describe('Chromium: the frame paths', () => {
         .poll(() => popup.getByTestId('video-count').textContent())
         .toMatch(/No video on this page/);
       await popup.getByTestId('capture-button').click();
-      await expect.poll(() => popup.getByTestId('capture-button').getAttribute('aria-pressed')).toBe('true');
+      // starting the capture opens the tab's stream in the offscreen document: allow it time
+      await expect
+        .poll(
+          async () =>
+            (await popup.getByTestId('capture-button').getAttribute('aria-pressed')) === 'true' ||
+            (await popup.locator('body').innerText()),
+          { timeout: 30_000 },
+        )
+        .toBe(true);
       await page.bringToFront();
       // a layer over each canvas, and a labelled face inside one of them
       await page.waitForFunction(
@@ -488,7 +491,9 @@ describe('Chromium: the frame paths', () => {
       expectPlausibleLabels(await page.evaluate(snapshotFaces));
       await popup.bringToFront();
       await popup.getByTestId('capture-button').click();
-      await expect.poll(() => popup.getByTestId('capture-button').getAttribute('aria-pressed')).toBe('false');
+      await expect
+        .poll(() => popup.getByTestId('capture-button').getAttribute('aria-pressed'), { timeout: 30_000 })
+        .toBe('false');
       await page.bringToFront();
       // element mode again: canvases are not tiles there
       await page.waitForFunction(`(${snapshotFaces.toString()})().length === 0`, undefined, {
