@@ -28,34 +28,20 @@ export function SettingsForm({ client }: { client: ExtensionClient }) {
   if (!settings) return <p class="message">Reading the settings…</p>;
   return (
     <form class="settings" aria-label="Settings" data-testid="settings" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        <span>Frames analysed per second, per video</span>
-        <select
-          data-testid="setting-rate"
-          value={String(settings.samplingRate)}
-          onChange={(e) => void save({ samplingRate: Number(e.currentTarget.value) })}
-        >
-          {[0.5, 1, 2, 3, 5].map((r) => (
-            <option key={r} value={String(r)}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>Frames analysed per second, all videos of a page together</span>
-        <select
-          data-testid="setting-budget"
-          value={String(settings.frameBudget)}
-          onChange={(e) => void save({ frameBudget: Number(e.currentTarget.value) })}
-        >
-          {[2, 5, 10, 15, 20, 30].map((r) => (
-            <option key={r} value={String(r)}>
-              {r}
-            </option>
-          ))}
-        </select>
-      </label>
+      <NumberChoice
+        label="Frames analysed per second, per video"
+        testId="setting-rate"
+        value={settings.samplingRate}
+        choices={[0.5, 1, 2, 3, 5]}
+        onChange={(samplingRate) => void save({ samplingRate })}
+      />
+      <NumberChoice
+        label="Frames analysed per second, all videos of a page together"
+        testId="setting-budget"
+        value={settings.frameBudget}
+        choices={[2, 5, 10, 15, 20, 30]}
+        onChange={(frameBudget) => void save({ frameBudget })}
+      />
       <label>
         <span>How frames reach the engine</span>
         <select
@@ -163,5 +149,31 @@ export function SettingsForm({ client }: { client: ExtensionClient }) {
         </p>
       )}
     </form>
+  );
+}
+
+/** A labelled select of numbers. */
+function NumberChoice(props: {
+  label: string;
+  testId: string;
+  value: number;
+  choices: number[];
+  onChange: (value: number) => void;
+}) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select
+        data-testid={props.testId}
+        value={String(props.value)}
+        onChange={(e) => props.onChange(Number(e.currentTarget.value))}
+      >
+        {props.choices.map((r) => (
+          <option key={r} value={String(r)}>
+            {r}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
