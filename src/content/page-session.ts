@@ -373,7 +373,8 @@ export class PageSession {
     if (reply.kind === 'black') {
       // a protected video plays as black; a camera may be dark for a moment
       s.blackRun++;
-      this.markUnreadable(s, s.blackRun >= BLACK_FRAMES ? 'the video shows only black' : s.unreadable);
+      // looked at again soon: a few black frames in a row make it unreadable, one is a dark moment
+      this.markUnreadable(s, s.blackRun >= BLACK_FRAMES ? 'the video shows only black' : s.unreadable, 1000);
       return;
     }
     s.blackRun = 0;

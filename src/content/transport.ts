@@ -92,7 +92,12 @@ export class RelayTransport implements FrameTransport {
     };
   }
 
-  static connect(doc: Document, relayUrl: string, token: string, timeoutMs = 5000): Promise<RelayTransport> {
+  static connect(
+    doc: Document,
+    relayUrl: string,
+    token: string,
+    timeoutMs = 30_000,
+  ): Promise<RelayTransport> {
     const host = doc.createElement('moodlens-relay');
     // no box, no clicks, nothing the page's layout or its scripts' queries would notice
     host.style.cssText =
@@ -188,19 +193,24 @@ export class AutoTransport implements FrameTransport {
 
   constructor(
     private readonly jpeg: JpegTransport,
-    connectRelay: (() => Promise<RelayTransport>) | undefined,
+    private readonly connectRelay: (() => Promise<RelayTransport>) | undefined,
+    /** Pause before each new try at the relay (a busy engine page may answer the next one). */
+    private readonly retryDelaysMs: readonly number[] = [10_000, 30_000],
   ) {
-    if (!connectRelay) {
-      this.relayError = 'the JPEG path was chosen';
-      return;
-    }
-    connectRelay().then(
+    if (!connectRelay) this.relayError = 'the JPEG path was chosen';
+    else this.tryRelay(0);
+  }
+
+  private tryRelay(attempt: number): void {
+    this.connectRelay?.().then(
       (relay) => {
         if (this.closed) relay.close();
         else this.relay = relay;
       },
       (error: unknown) => {
         this.relayError = error instanceof Error ? error.message : String(error);
+        const delay = this.retryDelaysMs[attempt];
+        if (delay !== undefined && !this.closed) setTimeout(() => this.tryRelay(attempt + 1), delay);
       },
     );
   }

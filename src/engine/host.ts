@@ -335,6 +335,11 @@ export class EngineHost {
       msg.bitmap?.close();
       return { kind: 'unavailable', reason: status.error ?? `the engine is ${status.state}` };
     }
+    // a black bitmap is answered at once, not after the frames queued before it
+    if (msg.bitmap && isBlack(msg.bitmap)) {
+      msg.bitmap.close();
+      return { kind: 'black', sourceId: msg.sourceId, timestamp: msg.timestamp };
+    }
     return new Promise((reply) => {
       this.queue.push({ sourceId: msg.sourceId, timestamp: msg.timestamp, frame: { msg, reply } });
       void this.pump();
@@ -363,7 +368,9 @@ export class EngineHost {
     if (!engine) throw new Error('the engine is not ready');
     const bitmap = msg.bitmap ?? (await decodeJpegDataUrl(msg.jpeg ?? ''));
     try {
-      if (isBlack(bitmap)) return { kind: 'black', sourceId: msg.sourceId, timestamp: msg.timestamp };
+      // (a bitmap was looked at when it arrived; a JPEG only now that it is decoded)
+      if (!msg.bitmap && isBlack(bitmap))
+        return { kind: 'black', sourceId: msg.sourceId, timestamp: msg.timestamp };
       const r = await engine.process(msg.sourceId, msg.timestamp, bitmap);
       return {
         kind: 'result',

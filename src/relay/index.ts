@@ -26,7 +26,8 @@ async function connect(token: string, port: MessagePort): Promise<void> {
   try {
     const { tabId } = await send(toRuntime, 'relay>bg:hello', { token });
     forwarder = new FrameForwarder(tabId);
-    await forwarder.ping(5000);
+    // the offscreen document may be busy loading the models: give it time to answer
+    await forwarder.ping(20_000);
   } catch (error) {
     post({ kind: 'refused', reason: error instanceof Error ? error.message : String(error) });
     port.close();

@@ -13,11 +13,11 @@ import { parseSessionCsv } from '../../src/shared/export.ts';
 import { useNodeBackend } from '../../src/engine/fer/node-backends.ts';
 import { nodeModelSource } from '../../src/engine/fer/node-source.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
-import { expectPlausibleLabels } from './expectations.ts';
+import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
 import { until } from './wait.ts';
 import {
-  faceBoxErrors,
-  facesPlacedWithin,
+  FACE_BOX_ERRORS,
+  type FaceBoxError,
   PLACEMENT_LAYOUTS,
   overlaysMatch,
   snapshotFaces,
@@ -349,15 +349,20 @@ describe('Chromium: the demo meeting', () => {
     const status = popup.getByTestId('engine-status');
     await until('the engine runs', async () => (await status.getAttribute('data-state')) === 'ready');
     await popup.getByTestId('backend-select').selectOption('cpu');
-    await until('the engine runs on cpu', async () =>
-      /Engine running on CPU: cpu, as set in the settings/.test(await status.innerText()),
+    // the switch waits for the frame in progress, which the demo's tiles keep coming: allow a busy machine time
+    await until(
+      'the engine runs on cpu',
+      async () => /Engine running on CPU: cpu, as set in the settings/.test(await status.innerText()),
+      60_000,
     );
     expect(await worker.evaluate(async () => (await chrome.storage.local.get('backend')).backend)).toBe(
       'cpu',
     );
     await popup.getByTestId('backend-select').selectOption('auto');
-    await until('the engine runs on an automatic choice', async () =>
-      /fastest that works/.test(await status.innerText()),
+    await until(
+      'the engine runs on an automatic choice',
+      async () => /fastest that works/.test(await status.innerText()),
+      60_000,
     );
     expect(
       await worker.evaluate(async () => (await chrome.storage.local.get('backend')).backend),
@@ -393,29 +398,28 @@ describe('Chromium: the demo meeting', () => {
 describe('Chromium: face boxes on the faces', () => {
   for (const layout of PLACEMENT_LAYOUTS) {
     it(
-      `draws each face's labelled box within 6 px of the face: ${layout.name}`,
-      { timeout: 120_000 },
+      `draws each face's labelled box within 8 px of the face: ${layout.name}`,
+      { timeout: 200_000 },
       async () => {
         const page = await context.newPage();
         await page.goto(`${server.url}${layout.query}`);
         await page.waitForSelector('body[data-ready="true"]');
         // the demo says where each face is (video pixels); the probe maps it through object-fit and mirroring
-        await page.waitForFunction(facesPlacedWithin(4, 6), undefined, { polling: 500, timeout: 100_000 });
-        const errors = await page.evaluate(
-          `(${faceBoxErrors.toString()})((${snapshotOverlay.toString()})())`,
-        );
-        expect(errors).toHaveLength(4);
+        await expectFacesPlaced(() => page.evaluate<FaceBoxError[]>(FACE_BOX_ERRORS), 4, 8, 100_000);
         expectPlausibleLabels(await page.evaluate(snapshotFaces));
         const tabId = await tabIdOf(`${server.url}${layout.query}`);
-        // frames took the bitmap path (the relay frame), not the JPEG fallback
-        expect(
-          await worker.evaluate(
-            async (id) =>
-              ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { transport?: string })
-                .transport,
-            tabId,
-          ),
-        ).toBe('bitmap');
+        // frames take the bitmap path (the relay frame), not the JPEG fallback, once the relay is up
+        await until(
+          'frames on the bitmap path',
+          async () =>
+            (await worker.evaluate(
+              async (id) =>
+                ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { transport?: string })
+                  .transport,
+              tabId,
+            )) === 'bitmap',
+          60_000,
+        );
         await page.close();
       },
     );
@@ -565,7 +569,7 @@ describe('Chromium: other pages', () => {
                 .unreadable,
             tabId,
           )) === 2,
-        40_000,
+        60_000,
       );
       const popup = await openPopup(tabId);
       await expect

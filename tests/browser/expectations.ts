@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { snapshotFaces } from './page-probes.ts';
+import type { FaceBoxError, snapshotFaces } from './page-probes.ts';
+import { until } from './wait.ts';
 
 const CLASSES = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'];
 
@@ -18,5 +19,33 @@ export function expectPlausibleLabels(layers: ReturnType<typeof snapshotFaces>):
       expect(f.box.width / layer.width).toBeGreaterThan(0.15);
       expect(f.box.width / layer.width).toBeLessThan(0.9);
     }
+  }
+}
+
+/**
+ * Waits until each of `tiles` videos has a face box that contains its face and is centred within
+ * `tol` px of it (`read` gives faceBoxErrors for the page); on timeout, says how far off each was.
+ */
+export async function expectFacesPlaced(
+  read: () => Promise<FaceBoxError[]>,
+  tiles: number,
+  tol: number,
+  timeout: number,
+): Promise<void> {
+  let last: FaceBoxError[] = [];
+  try {
+    await until(
+      `a face box within ${String(tol)} px of each of ${String(tiles)} faces`,
+      async () => {
+        last = await read();
+        return last.length === tiles && last.every((e) => e.inside && e.distance <= tol);
+      },
+      timeout,
+      500,
+    );
+  } catch (error) {
+    throw new Error(
+      `${error instanceof Error ? error.message : String(error)}; last seen: ${JSON.stringify(last)}`,
+    );
   }
 }

@@ -8,7 +8,8 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import {
-  facesPlacedWithin,
+  FACE_BOX_ERRORS,
+  type FaceBoxError,
   PLACEMENT_LAYOUTS,
   overlaysMatch,
   snapshotFaces,
@@ -16,7 +17,7 @@ import {
   worstPictureError,
   type OverlaySnapshot,
 } from './page-probes.ts';
-import { expectPlausibleLabels } from './expectations.ts';
+import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
 import { until } from './wait.ts';
 
 const EXTENSION = resolve(import.meta.dirname, '../../dist/dev/firefox');
@@ -307,13 +308,18 @@ describe('Firefox: the demo meeting', () => {
 describe('Firefox: face boxes on the faces', () => {
   for (const layout of PLACEMENT_LAYOUTS) {
     it(
-      `draws each face's labelled box within 6 px of the face: ${layout.name}`,
+      `draws each face's labelled box within 8 px of the face: ${layout.name}`,
       { timeout: 150_000 },
       async () => {
         const page = await browser.newPage();
         await page.goto(`${server.url}${layout.query}`);
         await page.waitForSelector('body[data-ready="true"]');
-        await page.waitForFunction(facesPlacedWithin(4, 6), { polling: 500, timeout: 130_000 });
+        await expectFacesPlaced(
+          () => page.evaluate(FACE_BOX_ERRORS) as Promise<FaceBoxError[]>,
+          4,
+          8,
+          130_000,
+        );
         expectPlausibleLabels(await page.evaluate(snapshotFaces));
         await page.close();
       },

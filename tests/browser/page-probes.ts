@@ -122,6 +122,12 @@ export function overlaysMatch(snapshot: OverlaySnapshot, tol = 2): boolean {
   });
 }
 
+export interface FaceBoxError {
+  id: string;
+  distance: number;
+  inside: boolean;
+}
+
 /**
  * For each video whose page says where its face is: how far (px) the centre of the face box drawn
  * over it is from that point, and whether the box contains it. Infinity when no box is drawn.
@@ -193,10 +199,5 @@ export const PLACEMENT_LAYOUTS = [
   },
 ] as const;
 
-/**
- * A page-side predicate source: true once every one of `tiles` videos has a drawn face box that
- * contains the face and whose centre is within `tol` px of it.
- */
-export function facesPlacedWithin(tiles: number, tol: number): string {
-  return `((errors) => errors.length === ${tiles} && errors.every((e) => e.inside && e.distance <= ${tol}))((${faceBoxErrors.toString()})((${snapshotOverlay.toString()})()))`;
-}
+/** Page-side source of an expression giving faceBoxErrors for the page now (page.evaluate runs it). */
+export const FACE_BOX_ERRORS = `(${faceBoxErrors.toString()})((${snapshotOverlay.toString()})())`;
