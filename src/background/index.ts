@@ -20,7 +20,7 @@ import {
 } from './engine-host';
 import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
 import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './settings';
-import { clearTabState, getTabState, patchTabState } from './tab-state';
+import { clearTabState, getTabState, patchTabState, relayTokenOf, setRelayToken } from './tab-state';
 import { setEnabled, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
 
 /** Stores a frame's result in the tab's session while analysis is on (the page sees it after). */
@@ -80,7 +80,8 @@ const handlers: HandlerMap<'bg'> = {
     // a new document is a new session; a re-injected content script keeps the running one
     if (!sameDocument || !enabled) await recorder.end(tabId);
     const relayToken = crypto.randomUUID();
-    await patchTabState(tabId, { ...report, enabled, relayToken });
+    await setRelayToken(tabId, relayToken);
+    await patchTabState(tabId, { ...report, enabled });
     await showBadge(tabId, enabled);
     return { enabled, relayToken };
   },
@@ -114,9 +115,8 @@ const handlers: HandlerMap<'bg'> = {
   'relay>bg:hello': async ({ token }, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('relay without a tab');
-    const state = await getTabState(tabId);
-    if (!state.relayToken || state.relayToken !== token)
-      throw new Error('this relay was not made by the tab');
+    const expected = await relayTokenOf(tabId);
+    if (!expected || expected !== token) throw new Error('this relay was not made by the tab');
     await startEngineHost();
     return { tabId };
   },

@@ -16,8 +16,6 @@ export interface TabState {
   /** The session recording this tab's analysis, while one runs; and the tab's last one. */
   sessionId?: string;
   lastSessionId?: string;
-  /** The secret the tab's content script gives its relay frame (relay>bg:hello checks it). */
-  relayToken?: string;
   /** Tab-capture mode is on. */
   capture?: boolean;
 }
@@ -37,5 +35,21 @@ export async function patchTabState(tabId: number, patch: Partial<TabState>): Pr
 }
 
 export async function clearTabState(tabId: number): Promise<void> {
-  await browser.storage.session.remove(key(tabId));
+  await browser.storage.session.remove([key(tabId), relayKey(tabId)]);
+}
+
+/**
+ * The secret the tab's content script gives its relay frame (relay>bg:hello checks it). Kept under
+ * its own key: the tab state is patched by concurrent handlers, and a patch that read the state
+ * before the token was written would drop it.
+ */
+const relayKey = (tabId: number) => `relay:${tabId}`;
+
+export async function setRelayToken(tabId: number, token: string): Promise<void> {
+  await browser.storage.session.set({ [relayKey(tabId)]: token });
+}
+
+export async function relayTokenOf(tabId: number): Promise<string | undefined> {
+  const stored: unknown = (await browser.storage.session.get(relayKey(tabId)))[relayKey(tabId)];
+  return typeof stored === 'string' ? stored : undefined;
 }
