@@ -73,6 +73,18 @@ async function tabIdOf(url: string): Promise<number> {
   }, url);
 }
 
+/** What the background keeps for a tab (storage.session, src/background/tab-state.ts). */
+async function tabState(tabId: number): Promise<{ transport?: string; unreadable?: number }> {
+  return worker.evaluate(
+    async (id) =>
+      ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? {}) as {
+        transport?: string;
+        unreadable?: number;
+      },
+    tabId,
+  );
+}
+
 async function openPopup(tabId: number): Promise<Page> {
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=${tabId}`);
@@ -411,13 +423,7 @@ describe('Chromium: face boxes on the faces', () => {
         // frames take the bitmap path (the relay frame), not the JPEG fallback, once the relay is up
         await until(
           'frames on the bitmap path',
-          async () =>
-            (await worker.evaluate(
-              async (id) =>
-                ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { transport?: string })
-                  .transport,
-              tabId,
-            )) === 'bitmap',
+          async () => (await tabState(tabId)).transport === 'bitmap',
           60_000,
         );
         await page.close();
@@ -427,12 +433,7 @@ describe('Chromium: face boxes on the faces', () => {
 });
 
 describe('Chromium: the frame paths', () => {
-  const transportOf = (tabId: number) =>
-    worker.evaluate(
-      async (id) =>
-        ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { transport?: string }).transport,
-      tabId,
-    );
+  const transportOf = async (tabId: number) => (await tabState(tabId)).transport;
 
   it(
     'sends frames as JPEG messages when the settings say so, and still labels the face',
@@ -562,13 +563,7 @@ describe('Chromium: other pages', () => {
       const tabId = await tabIdOf(`${server.url}fixtures/unreadable.html`);
       await until(
         'both videos reported unreadable',
-        async () =>
-          (await worker.evaluate(
-            async (id) =>
-              ((await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as { unreadable?: number })
-                .unreadable,
-            tabId,
-          )) === 2,
+        async () => (await tabState(tabId)).unreadable === 2,
         60_000,
       );
       const popup = await openPopup(tabId);
