@@ -695,12 +695,19 @@ describe('Chromium: sessions, timelines and export', () => {
 
   /** The session running in a tab, as stored. */
   const sessionOfTab = async (id: number) => {
-    const sessionId = await worker.evaluate(
-      async (t) =>
-        ((await chrome.storage.session.get(`tab:${t}`))[`tab:${t}`] as { sessionId?: string } | undefined)
-          ?.sessionId,
-      id,
-    );
+    let sessionId: string | undefined;
+    try {
+      sessionId = await worker.evaluate(
+        async (t) =>
+          ((await chrome.storage.session.get(`tab:${t}`))[`tab:${t}`] as { sessionId?: string } | undefined)
+            ?.sessionId,
+        id,
+      );
+    } catch {
+      // the worker was stopped (a test below does it): ask the one that replaced it next time
+      worker = context.serviceWorkers().find((w) => w !== worker) ?? worker;
+      return undefined;
+    }
     return (await readSessions(reader)).find((s) => s.id === sessionId);
   };
   const tabSession = () => sessionOfTab(tabId);
