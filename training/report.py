@@ -2,7 +2,7 @@
 and a grid of PublicTest faces with their true and predicted labels, the predictions being those
 of the shipped model as the extension runs it (npm run evaluate -- ... --predictions FILE).
 
-Run: /usr/bin/python3 training/report.py --run training/runs/main --predictions /tmp/public-predictions.csv
+Run: /usr/bin/python3 training/report.py --run training/runs/main training/runs/long --predictions /tmp/public.csv
 """
 from __future__ import annotations
 
@@ -22,10 +22,14 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CARD = os.path.join(HERE, "..", "models", "card")
 
 
-def curves(run_dir: str, out: str) -> None:
-    with open(os.path.join(run_dir, "log.csv")) as f:
-        rows = list(csv.DictReader(f))
-    ep = [int(r["epoch"]) + 1 for r in rows]
+def curves(run_dirs: list[str], out: str) -> None:
+    """The runs' logs one after another (a second stage continues the first one's epochs)."""
+    rows, starts = [], []
+    for run_dir in run_dirs:
+        with open(os.path.join(run_dir, "log.csv")) as f:
+            starts.append((len(rows), os.path.basename(os.path.normpath(run_dir))))
+            rows += list(csv.DictReader(f))
+    ep = list(range(1, len(rows) + 1))
     fig, (a, b) = plt.subplots(1, 2, figsize=(10, 3.6))
     a.plot(ep, [float(r["train_loss"]) for r in rows], label="train (soft targets, augmented)")
     a.plot(ep, [float(r["val_loss"]) for r in rows], label="validation (FER2013 labels)")
@@ -34,6 +38,10 @@ def curves(run_dir: str, out: str) -> None:
     b.plot(ep, [float(r["val_acc"]) for r in rows], label="validation, with mirror averaging")
     b.plot(ep, [float(r["val_acc_noflip"]) for r in rows], label="validation, single view", alpha=0.6)
     b.set_xlabel("epoch"); b.set_ylabel("accuracy"); b.legend(); b.grid(alpha=0.3)
+    for start, name in starts[1:]:
+        for ax in (a, b):
+            ax.axvline(start + 0.5, color="grey", linestyle="--", linewidth=0.8)
+        b.text(start + 1, b.get_ylim()[0] + 0.01, f"stage {name}", fontsize=7, color="grey")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
     print(f"wrote {out}")
@@ -65,7 +73,8 @@ def grid(predictions: str, out: str, n: int = 40, seed: int = 3) -> None:
 
 def main():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--run", default=os.path.join(HERE, "runs", "main"))
+    p.add_argument("--run", nargs="+", default=[os.path.join(HERE, "runs", "main"), os.path.join(HERE, "runs", "long")],
+                   help="run folders whose logs make the curves, in training order")
     p.add_argument("--predictions")
     args = p.parse_args()
     os.makedirs(CARD, exist_ok=True)

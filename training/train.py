@@ -45,6 +45,11 @@ def parse_args(argv=None):
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--amp", choices=["none", "bf16"], default="none",
+                   help="bfloat16 autocast for the training steps (2-3x faster on CPUs with AMX, and on CUDA); "
+                        "weights, optimiser and evaluation stay float32")
+    p.add_argument("--init", default="", help="start from this checkpoint's EMA weights (a second training stage)")
+    p.add_argument("--pct-start", type=float, default=0.15, help="share of the one-cycle schedule spent warming up")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--max-epochs-this-run", type=int, default=0, help="stop after this many epochs (0 = no limit)")
     return p.parse_args(argv)
@@ -123,7 +128,14 @@ def main(argv=None):
     sample_w = (counts ** -args.balance)[data.labels[tr]]
     sample_w /= sample_w.sum()
 
-    model = build_model(cfg).to(device).to(memory_format=torch.channels_last)
+    if args.init and state is None:
+        init = torch.load(args.init, map_location="cpu")
+        cfg = init["cfg"]
+    model = build_model(cfg)
+    if args.init and state is None:
+        model.load_state_dict(init["ema"])
+        print(f"initialised from {args.init} (epoch {init['epoch']}, val_acc {init.get('val_acc', float('nan')):.4f})", flush=True)
+    model = model.to(device).to(memory_format=torch.channels_last)
     ema = copy.deepcopy(model).eval()
     for p_ in ema.parameters():
         p_.requires_grad_(False)
@@ -134,7 +146,7 @@ def main(argv=None):
                           lr=args.lr, momentum=0.9, nesterov=True)
     steps_per_epoch = len(tr) // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps_per_epoch,
-                                                pct_start=0.15, div_factor=20, final_div_factor=200)
+                                                pct_start=args.pct_start, div_factor=20, final_div_factor=200)
     start_epoch, best = 0, {"val_acc": -1.0, "epoch": -1}
     if state is not None:
         model.load_state_dict(state["model"])
@@ -179,7 +191,10 @@ def main(argv=None):
                 x = random_erasing(x, gen, p=args.erase)
             x = x.contiguous(memory_format=torch.channels_last)
             y = torch.from_numpy(targets[idx]).to(device)
-            logits = model(x)
+            with torch.autocast(device_type="cuda" if device.startswith("cuda") else "cpu", dtype=torch.bfloat16,
+                                enabled=args.amp == "bf16"):
+                logits = model(x)
+            logits = logits.float()
             loss = torch.sum(-y * F.log_softmax(logits, 1), 1).mean()
             opt.zero_grad(set_to_none=True)
             loss.backward()
