@@ -50,6 +50,8 @@ def parse_args(argv=None):
                         "weights, optimiser and evaluation stay float32")
     p.add_argument("--init", default="", help="start from this checkpoint's EMA weights (a second training stage)")
     p.add_argument("--pct-start", type=float, default=0.15, help="share of the one-cycle schedule spent warming up")
+    p.add_argument("--eval-crop-every", type=int, default=1,
+                   help="validate the centre crop every N epochs (and at the last one); 0 = never")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--max-epochs-this-run", type=int, default=0, help="stop after this many epochs (0 = no limit)")
     return p.parse_args(argv)
@@ -213,11 +215,16 @@ def main(argv=None):
             if step % 50 == 0:
                 print(f"  epoch {epoch} step {step}/{steps_per_epoch} loss {tot_loss / seen:.4f} {time.time() - t0:.0f}s", flush=True)
 
-        logits = predict_logits(ema, val_x, device)
+        # the face and its mirror image once each: the single-view and the mirror-averaged figures from the same passes
+        single = predict_logits(ema, val_x, device, flip=False)
+        mirror = predict_logits(ema, np.ascontiguousarray(val_x[:, :, ::-1]), device, flip=False)
+        logits = (single + mirror) / 2
         val_loss = float(F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(val_y)))
         val_acc = float((logits.argmax(1) == val_y).mean())
-        val_acc_crop = float((predict_logits(ema, val_x, device, crop=args.crop).argmax(1) == val_y).mean())
-        val_acc_noflip = float((predict_logits(ema, val_x, device, flip=False).argmax(1) == val_y).mean())
+        val_acc_noflip = float((single.argmax(1) == val_y).mean())
+        last_epoch = epoch == args.epochs - 1
+        val_acc_crop = (float((predict_logits(ema, val_x, device, crop=args.crop).argmax(1) == val_y).mean())
+                        if args.eval_crop_every and (epoch % args.eval_crop_every == 0 or last_epoch) else "")
         row = {"epoch": epoch, "lr": sched.get_last_lr()[0], "train_loss": tot_loss / seen, "train_acc": tot_correct / seen,
                "val_loss": val_loss, "val_acc": val_acc, "val_acc_crop": val_acc_crop, "val_acc_noflip": val_acc_noflip,
                "seconds": time.time() - t0, "threads": torch.get_num_threads()}
