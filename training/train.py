@@ -133,10 +133,11 @@ def main(argv=None):
     if args.init and state is None:
         init = torch.load(args.init, map_location="cpu")
         cfg = init["cfg"]
-    model = build_model(cfg)
-    if args.init and state is None:
+        model = build_model(cfg)
         model.load_state_dict(init["ema"])
         print(f"initialised from {args.init} (epoch {init['epoch']}, val_acc {init.get('val_acc', float('nan')):.4f})", flush=True)
+    else:
+        model = build_model(cfg)
     model = model.to(device).to(memory_format=torch.channels_last)
     ema = copy.deepcopy(model).eval()
     for p_ in ema.parameters():
