@@ -23,7 +23,10 @@ import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './set
 import { clearTabState, getTabState, patchTabState, relayTokenOf, setRelayToken } from './tab-state';
 import { setEnabled, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
 
-/** Stores a frame's result in the tab's session while analysis is on (the page sees it after). */
+/**
+ * Stores a frame's result in the tab's session while analysis is on (the page sees it after);
+ * the recorder checks again, in the tab's turn, that analysis is still on.
+ */
 async function recordResult(tabId: number, result: FrameResult, label: string | undefined): Promise<void> {
   const state = await getTabState(tabId);
   if (!state.enabled) return;

@@ -10,20 +10,39 @@ const page = { title: 'Weekly sync', url: 'https://meet.example.com/abc-defg-hij
 function setup() {
   const storePromise = SessionStore.open(`recorder-${++n}`);
   const refs = new Map<number, string>();
+  const off = new Set<number>();
+  /** While set, clearing a tab's session id waits for it (to hold an ending half done). */
+  let unsetGate: Promise<void> | undefined;
   let clock = 1_000_000;
   const recorder = new SessionRecorder(
     () => storePromise,
     {
       get: (tab) => Promise.resolve(refs.get(tab)),
-      set: (tab, id) => {
+      set: async (tab, id) => {
         if (id) refs.set(tab, id);
-        else refs.delete(tab);
-        return Promise.resolve();
+        else {
+          await unsetGate;
+          refs.delete(tab);
+        }
       },
+      recording: (tab) => Promise.resolve(!off.has(tab)),
     },
     { now: () => clock },
   );
-  return { recorder, storePromise, refs, tick: (ms: number) => (clock += ms), now: () => clock };
+  const holdEnding = () => {
+    let release = () => {};
+    unsetGate = new Promise((resolve) => (release = resolve));
+    return release;
+  };
+  return {
+    recorder,
+    storePromise,
+    refs,
+    off,
+    holdEnding,
+    tick: (ms: number) => (clock += ms),
+    now: () => clock,
+  };
 }
 
 function result(sourceId: string, timestamp: number, tracks: number[], emotion = 3): FrameResult {
@@ -89,6 +108,49 @@ describe('SessionRecorder', () => {
     // the next frame starts a new session
     await recorder.record(1, page, result('v1', now(), [1]));
     expect(refs.get(1)).not.toBe(id);
+  });
+
+  it('writes a frame that came before the end into the session, before the session ends', async () => {
+    const { recorder, storePromise, refs, now, tick } = setup();
+    await recorder.record(1, page, result('v1', now(), [1]));
+    const id = refs.get(1) ?? '';
+    tick(100);
+    // the page navigates: the session ends while the last frame is still being taken in
+    const late = recorder.record(1, page, result('v1', now(), [1]));
+    const ended = recorder.end(1);
+    await Promise.all([late, ended]);
+    expect(refs.has(1)).toBe(false);
+    expect(await (await storePromise).list()).toHaveLength(1);
+    const data = await (await storePromise).get(id);
+    expect(data?.meta.samples).toBe(2);
+    expect(data?.meta.endedAt).toBe(now());
+  });
+
+  it('neither starts a new session nor adds to the ended one for frames that arrive while and after it ends', async () => {
+    const { recorder, storePromise, refs, off, holdEnding, now, tick } = setup();
+    await recorder.record(1, page, result('v1', now(), [1]));
+    await recorder.record(1, page, result('v2', now(), [1]));
+    const id = refs.get(1) ?? '';
+    off.add(1); // analysis is switched off, then the session ends
+    const release = holdEnding();
+    const ended = recorder.end(1);
+    // frames keep coming from the page while the ending is half done, and after it
+    const stragglers: Promise<void>[] = [];
+    for (let i = 0; i < 20; i++) {
+      tick(10);
+      stragglers.push(recorder.record(1, page, result(i % 2 ? 'v1' : 'v2', now(), [1])));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    release();
+    expect(await ended).toBe(id);
+    stragglers.push(recorder.record(1, page, result('v1', now() + 1, [1])));
+    await Promise.all(stragglers);
+    const store = await storePromise;
+    expect((await store.list()).map((s) => s.id)).toEqual([id]);
+    expect(refs.has(1)).toBe(false);
+    const meta = await store.getMeta(id);
+    expect(meta?.samples).toBe(2);
+    expect(meta?.endedAt).toBeDefined();
   });
 
   it('reports live faces, frames per second and latency', async () => {

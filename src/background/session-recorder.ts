@@ -8,6 +8,9 @@
  * transaction together, and a frame's reply goes back to the page only once its samples are
  * stored, so stopping the worker loses nothing that was acknowledged.
  *
+ * Ending a session and taking a frame into one are serialised per tab: a frame still on its way
+ * when analysis is switched off neither lands after the session's end nor starts a new session.
+ *
  * Participants: each tile (video) is one; its oldest face track is the participant itself, and
  * any other face in the same tile is a sub-participant `<tile>/<track>`. This rule needs no
  * memory, so it holds across worker restarts.
@@ -17,6 +20,7 @@ import type { FrameReply, LiveStats } from '../shared/protocol';
 import type { Sample } from '../shared/session';
 import { participantId } from '../shared/participant-id';
 import type { SeenParticipant, SessionStore } from '../shared/session-store';
+import { Turns } from '../shared/turns';
 
 export type FrameResult = Extract<FrameReply, { kind: 'result' }>;
 
@@ -25,6 +29,8 @@ type LiveFace = LiveStats['faces'][number];
 interface TabSessionRef {
   get(tabId: number): Promise<string | undefined>;
   set(tabId: number, sessionId: string | undefined): Promise<void>;
+  /** Whether analysis is on in the tab: a frame that arrives when it is off is not recorded. */
+  recording(tabId: number): Promise<boolean>;
 }
 
 interface Pending {
@@ -49,7 +55,6 @@ export function participantIds(sourceId: string, trackIds: readonly number[]): s
 export class SessionRecorder {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
-  private creating = new Map<number, Promise<string>>();
   private lastCompact = new Map<string, number>();
   /** Ephemeral live view per tab (rebuilt within seconds after a worker restart). */
   private live = new Map<
@@ -58,6 +63,8 @@ export class SessionRecorder {
   >();
   private readonly options: RecorderOptions;
   private storeErrors = new Map<number, string>();
+  /** Each tab's session decisions, one at a time (see the module note). */
+  private turns = new Turns<number>();
 
   constructor(
     private readonly store: () => Promise<SessionStore>,
@@ -67,27 +74,20 @@ export class SessionRecorder {
     this.options = { compactEveryMs: 60_000, now: Date.now, ...options };
   }
 
-  /** The tab's session, created on first use. */
+  /** The tab's session, created on first use (called in the tab's turn, so created once). */
   private async sessionFor(tabId: number, page: { title: string; url: string }, at: number): Promise<string> {
     const known = await this.sessions.get(tabId);
     if (known) return known;
-    let creating = this.creating.get(tabId);
-    if (!creating) {
-      creating = (async () => {
-        const store = await this.store();
-        let origin = '';
-        try {
-          origin = new URL(page.url).origin;
-        } catch {
-          // an odd URL keeps an empty origin
-        }
-        const meta = await store.createSession({ title: page.title.slice(0, 200), origin, startedAt: at });
-        await this.sessions.set(tabId, meta.id);
-        return meta.id;
-      })().finally(() => this.creating.delete(tabId));
-      this.creating.set(tabId, creating);
+    const store = await this.store();
+    let origin = '';
+    try {
+      origin = new URL(page.url).origin;
+    } catch {
+      // an odd URL keeps an empty origin
     }
-    return creating;
+    const meta = await store.createSession({ title: page.title.slice(0, 200), origin, startedAt: at });
+    await this.sessions.set(tabId, meta.id);
+    return meta.id;
   }
 
   /**
@@ -103,7 +103,6 @@ export class SessionRecorder {
     const now = this.options.now();
     this.noteLive(tabId, result, now);
     if (result.faces.length === 0) return;
-    const sessionId = await this.sessionFor(tabId, page, result.timestamp);
     const ids = participantIds(
       result.sourceId,
       result.faces.map((f) => f.trackId),
@@ -118,11 +117,22 @@ export class SessionRecorder {
       label: label && i > 0 && id !== result.sourceId ? `${label} (face ${i + 1})` : label,
       firstSeen: result.timestamp,
     }));
+    // decided in the tab's turn; the write itself is awaited outside it, so frames group-commit
+    const stored = await this.turns.run(tabId, async () => {
+      if (!(await this.sessions.recording(tabId))) return undefined;
+      const sessionId = await this.sessionFor(tabId, page, result.timestamp);
+      return {
+        sessionId,
+        written: new Promise<void>((resolve, reject) => {
+          this.queue.push({ sessionId, samples, participants, resolve, reject });
+          this.flushing ??= this.flush();
+        }),
+      };
+    });
+    if (!stored) return;
+    const { sessionId } = stored;
     try {
-      await new Promise<void>((resolve, reject) => {
-        this.queue.push({ sessionId, samples, participants, resolve, reject });
-        this.flushing ??= this.flush();
-      });
+      await stored.written;
       this.storeErrors.delete(tabId);
     } catch (error) {
       this.storeErrors.set(tabId, error instanceof Error ? error.message : String(error));
@@ -162,15 +172,18 @@ export class SessionRecorder {
   }
 
   /** Ends the tab's session (analysis off, navigation, tab closed). */
-  async end(tabId: number): Promise<string | undefined> {
+  end(tabId: number): Promise<string | undefined> {
     this.live.delete(tabId);
-    const sessionId = await this.sessions.get(tabId);
-    if (!sessionId) return undefined;
-    await this.flushing;
-    await this.sessions.set(tabId, undefined);
-    await (await this.store()).endSession(sessionId, this.options.now());
-    await (await this.store()).compact(sessionId, Number.POSITIVE_INFINITY);
-    return sessionId;
+    return this.turns.run(tabId, async () => {
+      const sessionId = await this.sessions.get(tabId);
+      if (!sessionId) return undefined;
+      // every frame taken into the session before this turn is written first
+      await this.flushing;
+      await this.sessions.set(tabId, undefined);
+      await (await this.store()).endSession(sessionId, this.options.now());
+      await (await this.store()).compact(sessionId, Number.POSITIVE_INFINITY);
+      return sessionId;
+    });
   }
 
   private noteLive(tabId: number, result: FrameResult, now: number): void {

@@ -27,6 +27,7 @@ export const recorder = new SessionRecorder(sessionStore, {
     const previous = (await getTabState(tabId)).sessionId;
     await patchTabState(tabId, sessionId ? { sessionId } : { sessionId: undefined, lastSessionId: previous });
   },
+  recording: async (tabId) => (await getTabState(tabId)).enabled,
 });
 
 export async function housekeeping(now = Date.now()): Promise<void> {

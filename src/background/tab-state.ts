@@ -1,4 +1,5 @@
 import { browser } from '../shared/platform';
+import { Turns } from '../shared/turns';
 
 /**
  * Per-tab state, in storage.session so it survives the service worker sleeping (module state
@@ -28,10 +29,19 @@ export async function getTabState(tabId: number): Promise<TabState> {
   return { ...EMPTY, ...stored };
 }
 
-export async function patchTabState(tabId: number, patch: Partial<TabState>): Promise<TabState> {
-  const next = { ...(await getTabState(tabId)), ...patch };
-  await browser.storage.session.set({ [key(tabId)]: next });
-  return next;
+const patching = new Turns<number>();
+
+/**
+ * Merges `patch` into the tab's state. Patches of one tab run one after another: two concurrent
+ * read-modify-writes would otherwise lose one of them (a session id written beside "analysis
+ * off" must not switch analysis back on).
+ */
+export function patchTabState(tabId: number, patch: Partial<TabState>): Promise<TabState> {
+  return patching.run(tabId, async () => {
+    const next = { ...(await getTabState(tabId)), ...patch };
+    await browser.storage.session.set({ [key(tabId)]: next });
+    return next;
+  });
 }
 
 export async function clearTabState(tabId: number): Promise<void> {

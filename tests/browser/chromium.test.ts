@@ -809,6 +809,11 @@ describe('Chromium: sessions, timelines and export', () => {
       await expect.poll(() => popup.getByTestId('enable-switch').getAttribute('aria-checked')).toBe('false');
       const session = (await readSessions(reader)).find((s) => s.id === running?.id);
       if (session?.endedAt === undefined) throw new Error('the session did not end');
+      // frames still on their way when analysis went off neither start a session nor add samples
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await tabSession()).toBeUndefined();
+      const after = (await readSessions(reader)).find((s) => s.id === session.id);
+      expect(after?.samples).toBe(session.samples);
       await popup.reload();
       const timelines = popup.getByTestId('timeline');
       await until(
