@@ -136,7 +136,7 @@ def main(argv=None):
     p.add_argument("--fixtures", type=int, default=16)
     args = p.parse_args(argv)
 
-    state = torch.load(args.checkpoint, map_location="cpu")
+    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     cfg = state["cfg"]
     model = FerResNet(widths=cfg["widths"], depths=cfg["depths"], dropout=cfg["dropout"])
     model.load_state_dict(state["ema"])

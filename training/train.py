@@ -109,7 +109,7 @@ def main(argv=None):
     }
     state = None
     if args.resume and os.path.exists(ckpt_path):
-        state = torch.load(ckpt_path, map_location="cpu")
+        state = torch.load(ckpt_path, map_location="cpu", weights_only=False)
         saved = state["args"]
         # the run's hyper-parameters are the checkpoint's; only runtime knobs come from the command line
         for k, v in saved.items():
@@ -130,7 +130,7 @@ def main(argv=None):
     sample_w /= sample_w.sum()
 
     if args.init and state is None:
-        init = torch.load(args.init, map_location="cpu")
+        init = torch.load(args.init, map_location="cpu", weights_only=False)
         cfg = init["cfg"]
         model = build_model(cfg)
         model.load_state_dict(init["ema"])
