@@ -80,8 +80,12 @@ const handlers: HandlerMap<'bg'> = {
     const autoStart =
       (await noticeAcknowledged()) && (await autoStartPatterns()).some((p) => patternMatches(p, report.url));
     const enabled = (sameDocument && previous.enabled) || autoStart;
-    // a new document is a new session; a re-injected content script keeps the running one
-    if (!sameDocument || !enabled) await recorder.end(tabId);
+    // a new document is a new session; a re-injected content script keeps the running one. Off
+    // first, so that the old document's last frames do not open a session of their own.
+    if (!sameDocument || !enabled) {
+      await patchTabState(tabId, { enabled: false });
+      await recorder.end(tabId);
+    }
     const relayToken = crypto.randomUUID();
     await setRelayToken(tabId, relayToken);
     await patchTabState(tabId, { ...report, enabled });
@@ -153,8 +157,9 @@ listen(
 const logFailure = (what: string) => (error: unknown) => console.error(`[MoodLens] ${what} failed:`, error);
 
 browser.tabs.onRemoved.addListener((tabId) => {
-  void recorder
-    .end(tabId)
+  // off first: a frame still on its way must not open a session for a tab that is gone
+  void patchTabState(tabId, { enabled: false })
+    .then(() => recorder.end(tabId))
     .catch(logFailure('ending the session of a closed tab'))
     .finally(() => clearTabState(tabId));
 });
@@ -165,10 +170,9 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
     void getTabState(tabId).then((state) =>
       state.url === change.url
         ? undefined
-        : recorder
-            .end(tabId)
+        : patchTabState(tabId, { enabled: false })
+            .then(() => recorder.end(tabId))
             .catch(logFailure('ending the session of a tab that navigated'))
-            .then(() => patchTabState(tabId, { enabled: false }))
             .then(() => showBadge(tabId, false)),
     );
   }
