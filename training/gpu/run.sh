@@ -3,48 +3,78 @@
 #
 #   here, once:  /usr/bin/python3 training/gpu/pack.py pack          (writes .gpu/, about 50 MiB)
 #   device run:  command "bash training/gpu/run.sh", carry [".gpu"], timeout_s 600
-#   back here:   /usr/bin/python3 training/gpu/portable.py from-npz <files_at>/best.npz training/runs/$NAME/best.pt
-#                then export.py / npm run evaluate as in training/README.md
+#   back here:   /usr/bin/python3 training/gpu/portable.py from-npz <files_at>/best-gpuN.npz training/runs/gpuN/best.pt
+#                (N: the run with the best validation accuracy in plan.txt), then export.py and
+#                npm run evaluate as in training/README.md
 #
-# It times a short probe run, then trains one one-cycle run of as many epochs as fit in BUDGET
-# seconds (at most MAX_EPOCHS), the same recipe as the CPU runs (bf16 autocast), and hands back the
-# best validation checkpoint as .npz (portable to PyTorch 1.13), the log, the config and the output.
+# The network is small and one run leaves the GPU mostly idle, so RUNS one-cycle runs train side by
+# side (validation picks one): seeds 4, 5, ... and the depths in DEPTHS (one entry per run). A probe
+# of 3 epochs, as many runs side by side, times an epoch; each run then gets as many epochs as fit
+# in BUDGET seconds (at most MAX_EPOCHS). Same recipe as the CPU runs (bf16 autocast; float32 if the
+# bf16 probe fails). What comes back: best-gpuN.npz (EMA weights, portable to PyTorch 1.13),
+# plan.txt (the plan and each run's best validation accuracy), gpu.txt and logs.tgz.
 set -u
 BUDGET=${BUDGET:-450}
 MAX_EPOCHS=${MAX_EPOCHS:-300}
-SEED=${SEED:-4}
+RUNS=${RUNS:-3}
+DEPTHS=${DEPTHS:-"2,2,2,2 2,2,2,2 2,3,3,2"}
 DEVICE=${DEVICE:-cuda}   # DEVICE=cpu with a small PACK_DIR is the smoke test of this script
 PACK_DIR=${PACK_DIR:-.gpu}
 NAME=${NAME:-gpu}
+THREADS=${THREADS:-4}
 OUT=${OUT:-/tmp/out}
 mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1
 start=$(date +%s)
 elapsed() { echo $(( $(date +%s) - start )); }
+read -r -a depths <<< "$DEPTHS"
 
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | tee "$OUT/gpu.txt"
 python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())" | tee -a "$OUT/gpu.txt"
 python3 training/gpu/pack.py unpack --pack-dir "$PACK_DIR" --to /tmp/fer2013 || exit 1
 cd training || exit 1
+mkdir -p "/tmp/$NAME-logs"
 
-rm -rf "runs/$NAME"   # a rerun on a warm machine starts afresh
-probe() {
-  common=(--data /tmp/fer2013 --device "$DEVICE" --amp "$1" --threads "${THREADS:-8}")
-  rm -rf "runs/${NAME}probe"
-  python3 train.py --name "${NAME}probe" --epochs 3 --eval-crop-every 0 "${common[@]}" > "$OUT/probe-$1.log" 2>&1
+# start RUNS trainings side by side: train_all PREFIX EPOCHS EXTRA...; waits for all of them
+train_all() {
+  local prefix=$1 epochs=$2; shift 2
+  local pids=() i
+  for (( i = 0; i < RUNS; i++ )); do
+    rm -rf "runs/$prefix$i"
+    timeout "$LIMIT" python3 train.py --name "$prefix$i" --epochs "$epochs" --seed $(( 4 + i )) --depths "${depths[$i]:-2,2,2,2}" \
+      --data /tmp/fer2013 --device "$DEVICE" --amp "$AMP" --threads "$THREADS" "$@" \
+      > "/tmp/$NAME-logs/$prefix$i.log" 2>&1 &
+    pids+=($!)
+  done
+  local rc=0
+  for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
+  return $rc
 }
-if ! probe bf16; then
-  echo "the bf16 probe failed:"; tail -20 "$OUT/probe-bf16.log"
-  probe none || { echo "the float32 probe failed too:"; tail -30 "$OUT/probe-none.log"; exit 1; }
+
+AMP=bf16
+LIMIT=300   # seconds for a probe
+if ! train_all "${NAME}probe" 3 --eval-crop-every 0; then
+  echo "the bf16 probe failed:"; tail -20 "/tmp/$NAME-logs/${NAME}probe0.log"
+  AMP=none
+  train_all "${NAME}probe" 3 --eval-crop-every 0 || { echo "the float32 probe failed too:"; tail -30 "/tmp/$NAME-logs/${NAME}probe0.log"; exit 1; }
 fi
-per=$(python3 -c "import csv; r = list(csv.DictReader(open('runs/${NAME}probe/log.csv'))); print(min(float(x['seconds']) for x in r[1:]))")
+per=$(python3 -c "
+import csv
+print(max(min(float(x['seconds']) for x in list(csv.DictReader(open(f'runs/${NAME}probe{i}/log.csv')))[1:]) for i in range($RUNS)))")
 left=$(( BUDGET - $(elapsed) ))
 epochs=$(python3 -c "print(min($MAX_EPOCHS, max(10, int($left / ($per * 1.15)))))")
-echo "probe: $per s an epoch after warm-up; $left s left: $epochs epochs" | tee "$OUT/plan.txt"
+echo "probe ($RUNS runs side by side, $AMP): $per s an epoch after warm-up; $left s left: $epochs epochs each" | tee "$OUT/plan.txt"
 
-timeout $(( left + 90 )) python3 train.py --name "$NAME" --epochs "$epochs" --seed "$SEED" --eval-crop-every 10 \
-  "${common[@]}" > "$OUT/train.log" 2>&1
-echo "train rc $? after $(elapsed) s" | tee -a "$OUT/plan.txt"
-tail -5 runs/$NAME/log.csv
-cp runs/$NAME/log.csv runs/$NAME/config.json "$OUT/" 2>/dev/null
-python3 gpu/portable.py to-npz runs/$NAME/best.pt "$OUT/best.npz"
+LIMIT=$(( left > 0 ? left + 90 : 90 ))   # a run that overruns is stopped; its best.pt so far still comes back
+train_all "$NAME" "$epochs" --eval-crop-every 10
+echo "training rc $? after $(elapsed) s" | tee -a "$OUT/plan.txt"
+for (( i = 0; i < RUNS; i++ )); do
+  python3 -c "
+import csv
+r = list(csv.DictReader(open('runs/$NAME$i/log.csv')))
+b = max(r, key=lambda x: float(x['val_acc']))
+print(f'$NAME$i depths ${depths[$i]:-2,2,2,2}: {len(r)} epochs, best val_acc {b[\"val_acc\"]} at epoch {b[\"epoch\"]}')" | tee -a "$OUT/plan.txt"
+  python3 gpu/portable.py to-npz "runs/$NAME$i/best.pt" "$OUT/best-$NAME$i.npz"
+  cp "runs/$NAME$i/log.csv" "/tmp/$NAME-logs/$NAME$i.csv"; cp "runs/$NAME$i/config.json" "/tmp/$NAME-logs/$NAME$i.json"
+done
+tar -czf "$OUT/logs.tgz" -C /tmp "$NAME-logs"
