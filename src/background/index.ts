@@ -37,6 +37,15 @@ async function recordResult(tabId: number, result: FrameResult, label: string | 
   }
 }
 
+/**
+ * Ends the tab's session for good: analysis off first, so that frames still on their way open no
+ * session of their own (the recorder checks, in the tab's turn, that analysis is on).
+ */
+async function switchOffAndEnd(tabId: number): Promise<void> {
+  await patchTabState(tabId, { enabled: false });
+  await recorder.end(tabId);
+}
+
 const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
   'popup>bg:setEnabled': async ({ tabId, enabled }) => {
@@ -80,12 +89,8 @@ const handlers: HandlerMap<'bg'> = {
     const autoStart =
       (await noticeAcknowledged()) && (await autoStartPatterns()).some((p) => patternMatches(p, report.url));
     const enabled = (sameDocument && previous.enabled) || autoStart;
-    // a new document is a new session; a re-injected content script keeps the running one. Off
-    // first, so that the old document's last frames do not open a session of their own.
-    if (!sameDocument || !enabled) {
-      await patchTabState(tabId, { enabled: false });
-      await recorder.end(tabId);
-    }
+    // a new document is a new session; a re-injected content script keeps the running one
+    if (!sameDocument || !enabled) await switchOffAndEnd(tabId);
     const relayToken = crypto.randomUUID();
     await setRelayToken(tabId, relayToken);
     await patchTabState(tabId, { ...report, enabled });
@@ -157,9 +162,7 @@ listen(
 const logFailure = (what: string) => (error: unknown) => console.error(`[MoodLens] ${what} failed:`, error);
 
 browser.tabs.onRemoved.addListener((tabId) => {
-  // off first: a frame still on its way must not open a session for a tab that is gone
-  void patchTabState(tabId, { enabled: false })
-    .then(() => recorder.end(tabId))
+  void switchOffAndEnd(tabId)
     .catch(logFailure('ending the session of a closed tab'))
     .finally(() => clearTabState(tabId));
 });
@@ -170,8 +173,7 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
     void getTabState(tabId).then((state) =>
       state.url === change.url
         ? undefined
-        : patchTabState(tabId, { enabled: false })
-            .then(() => recorder.end(tabId))
+        : switchOffAndEnd(tabId)
             .catch(logFailure('ending the session of a tab that navigated'))
             .then(() => showBadge(tabId, false)),
     );

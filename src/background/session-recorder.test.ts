@@ -17,7 +17,7 @@ function setup() {
   const recorder = new SessionRecorder(
     () => storePromise,
     {
-      get: (tab) => Promise.resolve(refs.get(tab)),
+      get: (tab) => Promise.resolve({ sessionId: refs.get(tab), recording: !off.has(tab) }),
       set: async (tab, id) => {
         if (id) refs.set(tab, id);
         else {
@@ -25,7 +25,6 @@ function setup() {
           refs.delete(tab);
         }
       },
-      recording: (tab) => Promise.resolve(!off.has(tab)),
     },
     { now: () => clock },
   );

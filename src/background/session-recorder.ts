@@ -27,10 +27,12 @@ export type FrameResult = Extract<FrameReply, { kind: 'result' }>;
 type LiveFace = LiveStats['faces'][number];
 
 interface TabSessionRef {
-  get(tabId: number): Promise<string | undefined>;
+  /**
+   * The tab's running session, and whether analysis is on in it (a frame that arrives when it is
+   * off is not recorded); one read, as it is made for every frame.
+   */
+  get(tabId: number): Promise<{ sessionId: string | undefined; recording: boolean }>;
   set(tabId: number, sessionId: string | undefined): Promise<void>;
-  /** Whether analysis is on in the tab: a frame that arrives when it is off is not recorded. */
-  recording(tabId: number): Promise<boolean>;
 }
 
 interface Pending {
@@ -74,10 +76,12 @@ export class SessionRecorder {
     this.options = { compactEveryMs: 60_000, now: Date.now, ...options };
   }
 
-  /** The tab's session, created on first use (called in the tab's turn, so created once). */
-  private async sessionFor(tabId: number, page: { title: string; url: string }, at: number): Promise<string> {
-    const known = await this.sessions.get(tabId);
-    if (known) return known;
+  /** A new session for the tab (called in the tab's turn, so created once). */
+  private async startSession(
+    tabId: number,
+    page: { title: string; url: string },
+    at: number,
+  ): Promise<string> {
     const store = await this.store();
     let origin = '';
     try {
@@ -119,8 +123,9 @@ export class SessionRecorder {
     }));
     // decided in the tab's turn; the write itself is awaited outside it, so frames group-commit
     const stored = await this.turns.run(tabId, async () => {
-      if (!(await this.sessions.recording(tabId))) return undefined;
-      const sessionId = await this.sessionFor(tabId, page, result.timestamp);
+      const tab = await this.sessions.get(tabId);
+      if (!tab.recording) return undefined;
+      const sessionId = tab.sessionId ?? (await this.startSession(tabId, page, result.timestamp));
       return {
         sessionId,
         written: new Promise<void>((resolve, reject) => {
@@ -175,7 +180,7 @@ export class SessionRecorder {
   end(tabId: number): Promise<string | undefined> {
     this.live.delete(tabId);
     return this.turns.run(tabId, async () => {
-      const sessionId = await this.sessions.get(tabId);
+      const { sessionId } = await this.sessions.get(tabId);
       if (!sessionId) return undefined;
       // every frame taken into the session before this turn is written first
       await this.flushing;
@@ -217,7 +222,7 @@ export class SessionRecorder {
     const latencies = frames.map((f) => f.latency).sort((a, b) => a - b);
     const span = frames.length > 1 ? ((frames.at(-1)?.at ?? 0) - (frames[0]?.at ?? 0)) / 1000 : 0;
     return {
-      sessionId: await this.sessions.get(tabId),
+      sessionId: (await this.sessions.get(tabId)).sessionId,
       faces: [...(live?.faces.values() ?? [])].filter((f) => now - f.at <= 10_000),
       fps: span > 0 ? (frames.length - 1) / span : 0,
       latencyMs: latencies.length ? latencies[Math.floor(latencies.length / 2)] : undefined,

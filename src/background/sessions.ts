@@ -22,12 +22,14 @@ export function sessionStore(): Promise<SessionStore> {
 }
 
 export const recorder = new SessionRecorder(sessionStore, {
-  get: async (tabId) => (await getTabState(tabId)).sessionId,
+  get: async (tabId) => {
+    const { sessionId, enabled } = await getTabState(tabId);
+    return { sessionId, recording: enabled };
+  },
   set: async (tabId, sessionId) => {
     const previous = (await getTabState(tabId)).sessionId;
     await patchTabState(tabId, sessionId ? { sessionId } : { sessionId: undefined, lastSessionId: previous });
   },
-  recording: async (tabId) => (await getTabState(tabId)).enabled,
 });
 
 export async function housekeeping(now = Date.now()): Promise<void> {

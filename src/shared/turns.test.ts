@@ -7,7 +7,7 @@ describe('Turns', () => {
   it('runs the steps of one key one after another, in call order, and keys side by side', async () => {
     const turns = new Turns<number>();
     const log: string[] = [];
-    const step = (key: number, name: string) => () =>
+    const step = (name: string) => () =>
       (async () => {
         log.push(`${name} start`);
         await tick();
@@ -16,9 +16,9 @@ describe('Turns', () => {
         return name;
       })();
     const results = await Promise.all([
-      turns.run(1, step(1, 'a')),
-      turns.run(1, step(1, 'b')),
-      turns.run(2, step(2, 'x')),
+      turns.run(1, step('a')),
+      turns.run(1, step('b')),
+      turns.run(2, step('x')),
     ]);
     expect(results).toEqual(['a', 'b', 'x']);
     // b starts only after a ended; x (another key) ran beside a
