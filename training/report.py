@@ -2,7 +2,7 @@
 and a grid of PublicTest faces with their true and predicted labels, the predictions being those
 of the shipped model as the extension runs it (npm run evaluate -- ... --predictions FILE).
 
-Run: /usr/bin/python3 training/report.py --run training/runs/main training/runs/long --predictions /tmp/public.csv
+Run: /usr/bin/python3 training/report.py --run training/runs/gpu2 training/runs/s2gpu2 --predictions /tmp/public.csv
 """
 from __future__ import annotations
 

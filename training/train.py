@@ -52,6 +52,11 @@ def parse_args(argv=None):
     p.add_argument("--pct-start", type=float, default=0.15, help="share of the one-cycle schedule spent warming up")
     p.add_argument("--eval-crop-every", type=int, default=1,
                    help="validate the centre crop every N epochs (and at the last one); 0 = never")
+    p.add_argument("--swa", action="store_true",
+                   help="stochastic weight averaging: a constant learning rate --lr, the weights at the end of every epoch "
+                        "averaged, that average's batch-norm statistics recomputed on training faces; it is validated "
+                        "beside the EMA weights and either may become best.pt")
+    p.add_argument("--swa-bn-faces", type=int, default=6400, help="training faces for the SWA batch-norm statistics")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--max-epochs-this-run", type=int, default=0, help="stop after this many epochs (0 = no limit)")
     return p.parse_args(argv)
@@ -86,6 +91,22 @@ def predict_logits(model, images_u8: np.ndarray, device, crop: int = 48, flip: b
             logits = (logits + model(torch.flip(x, dims=[3]))) / 2
         out.append(logits.float().cpu().numpy())
     return np.concatenate(out)
+
+
+@torch.no_grad()
+def recompute_bn(model, images_u8: np.ndarray, device, batch: int = 256):
+    """Batch-norm statistics as the plain average over these faces (whole 48x48 faces, as at inference)."""
+    bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    momenta = [m.momentum for m in bns]
+    for m in bns:
+        m.reset_running_stats()
+        m.momentum = None  # cumulative average
+    model.train()
+    for i in range(0, len(images_u8), batch):
+        model(to_input(images_u8[i:i + batch], device).contiguous(memory_format=torch.channels_last))
+    for m, mom in zip(bns, momenta):
+        m.momentum = mom
+    model.eval()
 
 
 def set_threads(n: int):
@@ -147,8 +168,12 @@ def main(argv=None):
     opt = torch.optim.SGD([{"params": decay, "weight_decay": args.wd}, {"params": no_decay, "weight_decay": 0}],
                           lr=args.lr, momentum=0.9, nesterov=True)
     steps_per_epoch = len(tr) // args.batch
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps_per_epoch,
-                                                pct_start=args.pct_start, div_factor=20, final_div_factor=200)
+    if args.swa:
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda step: 1.0)
+    else:
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, epochs=args.epochs, steps_per_epoch=steps_per_epoch,
+                                                    pct_start=args.pct_start, div_factor=20, final_div_factor=200)
+    swa, swa_n = (copy.deepcopy(model).eval(), 0) if args.swa else (None, 0)
     start_epoch, best = 0, {"val_acc": -1.0, "epoch": -1}
     if state is not None:
         model.load_state_dict(state["model"])
@@ -156,6 +181,9 @@ def main(argv=None):
         opt.load_state_dict(state["opt"])
         sched.load_state_dict(state["sched"])
         start_epoch, best = state["epoch"] + 1, state["best"]
+        if swa is not None:
+            swa.load_state_dict(state["swa"])
+            swa_n = state["swa_n"]
     else:
         info = {"params": count_params(model), "macs": count_macs(copy.deepcopy(model).cpu()), "cfg": cfg, "args": vars(args),
                 "n_train": len(tr), "n_val": len(va)}
@@ -165,6 +193,8 @@ def main(argv=None):
 
     log_path = os.path.join(run_dir, "log.csv")
     fields = ["epoch", "lr", "train_loss", "train_acc", "val_loss", "val_acc", "val_acc_crop", "val_acc_noflip", "seconds", "threads"]
+    if args.swa:
+        fields.insert(-2, "val_acc_swa")
     if not os.path.exists(log_path):
         with open(log_path, "w", newline="") as f:
             csv.writer(f).writerow(fields)
@@ -179,6 +209,8 @@ def main(argv=None):
     ema_i = [v for k, v in ema_state.items() if not v.dtype.is_floating_point]
     model_i = [model_state[k] for k, v in ema_state.items() if not v.dtype.is_floating_point]
     labels_dev = torch.from_numpy(data.labels).to(device)
+    # the faces the SWA batch-norm statistics are computed on: fixed for the run
+    bn_faces = data.images[np.sort(np.random.RandomState(args.seed).choice(tr, min(args.swa_bn_faces, len(tr)), replace=False))]
     ran = 0
     for epoch in range(start_epoch, args.epochs):
         if args.max_epochs_this_run and ran >= args.max_epochs_this_run:
@@ -237,19 +269,34 @@ def main(argv=None):
         last_epoch = epoch == args.epochs - 1
         val_acc_crop = (float((predict_logits(ema, val_x, device, crop=args.crop).argmax(1) == val_y).mean())
                         if args.eval_crop_every and (epoch % args.eval_crop_every == 0 or last_epoch) else "")
+        candidates = [(val_acc, ema)]
+        if swa is not None:
+            swa_n += 1
+            with torch.no_grad():
+                for ps, pm in zip(swa.parameters(), model.parameters()):
+                    ps.mul_((swa_n - 1) / swa_n).add_(pm.detach(), alpha=1 / swa_n)  # the running mean of the epochs' weights
+            recompute_bn(swa, bn_faces, device)
+            val_acc_swa = float((predict_logits(swa, val_x, device).argmax(1) == val_y).mean())
+            candidates.append((val_acc_swa, swa))
         row = {"epoch": epoch, "lr": sched.get_last_lr()[0], "train_loss": tot_loss.item() / seen, "train_acc": tot_correct.item() / seen,
                "val_loss": val_loss, "val_acc": val_acc, "val_acc_crop": val_acc_crop, "val_acc_noflip": val_acc_noflip,
                "seconds": time.time() - t0, "threads": torch.get_num_threads()}
+        if swa is not None:
+            row["val_acc_swa"] = val_acc_swa
         with open(log_path, "a", newline="") as f:
             csv.writer(f).writerow([f"{row[k]:.5f}" if isinstance(row[k], float) else row[k] for k in fields])
         print(json.dumps(row), flush=True)
-        if val_acc > best["val_acc"]:
-            best = {"val_acc": val_acc, "epoch": epoch}
-            torch.save({"cfg": cfg, "ema": ema.state_dict(), "epoch": epoch, "val_acc": val_acc, "args": vars(args)},
+        acc, chosen = max(candidates, key=lambda c: c[0])
+        if acc > best["val_acc"]:
+            kind = "swa" if chosen is swa else "ema"
+            best = {"val_acc": acc, "epoch": epoch, "kind": kind}
+            # the chosen weights go under "ema", the key export.py reads; "kind" says which they are
+            torch.save({"cfg": cfg, "ema": chosen.state_dict(), "epoch": epoch, "val_acc": acc, "kind": kind, "args": vars(args)},
                        os.path.join(run_dir, "best.pt.tmp"))
             os.replace(os.path.join(run_dir, "best.pt.tmp"), os.path.join(run_dir, "best.pt"))
         torch.save({"cfg": cfg, "model": model.state_dict(), "ema": ema.state_dict(), "opt": opt.state_dict(),
-                    "sched": sched.state_dict(), "epoch": epoch, "best": best, "args": vars(args)}, ckpt_path + ".tmp")
+                    "sched": sched.state_dict(), "epoch": epoch, "best": best, "args": vars(args),
+                    **({"swa": swa.state_dict(), "swa_n": swa_n} if swa is not None else {})}, ckpt_path + ".tmp")
         os.replace(ckpt_path + ".tmp", ckpt_path)
         ran += 1
     print(f"done: best val_acc {best['val_acc']:.4f} at epoch {best['epoch']}", flush=True)

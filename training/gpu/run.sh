@@ -2,7 +2,8 @@
 # The prepared GPU training run, for a session that is lent a machine by the `device` tool:
 #
 #   here, once:  /usr/bin/python3 training/gpu/pack.py pack          (writes .gpu/, about 50 MiB)
-#   device run:  command "bash training/gpu/run.sh", carry [".gpu"], timeout_s 600
+#   device run:  command "bash training/gpu/run.sh", carry [".gpu"], timeout_s 600          (stage 1)
+#   device run:  command "STAGE=2 bash training/gpu/run.sh", carry [".gpu"], timeout_s 330 (stage 2)
 #   back here:   /usr/bin/python3 training/gpu/portable.py from-npz <files_at>/best-gpuN.npz training/runs/gpuN/best.pt
 #                (N: the run with the best validation accuracy in plan.txt), then export.py and
 #                npm run evaluate as in training/README.md
@@ -13,13 +14,18 @@
 # in BUDGET seconds (at most MAX_EPOCHS). Same recipe as the CPU runs (bf16 autocast; float32 if the
 # bf16 probe fails). What comes back: best-gpuN.npz (EMA weights, portable to PyTorch 1.13),
 # plan.txt (the plan and each run's best validation accuracy), gpu.txt and logs.tgz.
+#
+# STAGE=2: a second one-cycle (S2_EPOCHS 70, each stopped after S2_LIMIT 290 s; peak learning rate 0.02, 30 % warm-up, seeds 10, 11, ...)
+# from each stage-1 run's best weights, side by side; they are training/runs/gpuN/best.pt when the
+# machine is still warm from stage 1, else .gpu/best-gpuN.npz (copy stage 1's files there before the
+# call). What comes back: best-s2gpuN.npz, plan.txt and logs.tgz. About 3.2 s an epoch with 3 runs on an H200.
 set -u
 BUDGET=${BUDGET:-450}
 MAX_EPOCHS=${MAX_EPOCHS:-300}
 RUNS=${RUNS:-3}
 DEPTHS=${DEPTHS:-"2,2,2,2 2,2,2,2 2,2,2,2"}   # the shipped depths: 312 M MACs a pass, 624 M with the mirror
 DEVICE=${DEVICE:-cuda}   # DEVICE=cpu with a small PACK_DIR is the smoke test of this script
-PACK_DIR=${PACK_DIR:-.gpu}
+PACK_DIR=$(realpath -m "${PACK_DIR:-.gpu}")
 NAME=${NAME:-gpu}
 THREADS=${THREADS:-4}
 OUT=${OUT:-/tmp/out}
@@ -34,6 +40,32 @@ python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.i
 python3 training/gpu/pack.py unpack --pack-dir "$PACK_DIR" --to /tmp/fer2013 || exit 1
 cd training || exit 1
 mkdir -p "/tmp/$NAME-logs"
+
+if [ "${STAGE:-1}" = 2 ]; then
+  S2_EPOCHS=${S2_EPOCHS:-70}
+  pids=()
+  for (( i = 0; i < RUNS; i++ )); do
+    if [ ! -f "runs/$NAME$i/best.pt" ]; then
+      mkdir -p "runs/$NAME$i"
+      python3 gpu/portable.py from-npz "$PACK_DIR/best-$NAME$i.npz" "runs/$NAME$i/best.pt" || exit 1
+    fi
+    rm -rf "runs/s2$NAME$i"
+    timeout "${S2_LIMIT:-290}" python3 train.py --name "s2$NAME$i" --init "runs/$NAME$i/best.pt" --epochs "$S2_EPOCHS" \
+      --lr 0.02 --pct-start 0.3 --seed $(( 10 + i )) --data /tmp/fer2013 --device "$DEVICE" --amp bf16 --threads "$THREADS" \
+      --eval-crop-every 0 > "/tmp/$NAME-logs/s2$NAME$i.log" 2>&1 &
+    pids+=($!)
+  done
+  rc=0
+  for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
+  echo "stage 2 rc $rc after $(elapsed) s" | tee "$OUT/plan.txt"
+  for (( i = 0; i < RUNS; i++ )); do
+    tail -1 "/tmp/$NAME-logs/s2$NAME$i.log" | sed "s/^/s2$NAME$i: /" | tee -a "$OUT/plan.txt"
+    python3 gpu/portable.py to-npz "runs/s2$NAME$i/best.pt" "$OUT/best-s2$NAME$i.npz"
+    cp "runs/s2$NAME$i/log.csv" "/tmp/$NAME-logs/s2$NAME$i.csv"; cp "runs/s2$NAME$i/config.json" "/tmp/$NAME-logs/s2$NAME$i.json"
+  done
+  tar -czf "$OUT/logs.tgz" -C /tmp "$NAME-logs"
+  exit $rc
+fi
 
 # start RUNS trainings side by side: train_all PREFIX EPOCHS EXTRA...; waits for all of them
 train_all() {
