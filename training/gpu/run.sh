@@ -15,10 +15,11 @@
 # bf16 probe fails). What comes back: best-gpuN.npz (EMA weights, portable to PyTorch 1.13),
 # plan.txt (the plan and each run's best validation accuracy), gpu.txt and logs.tgz.
 #
-# STAGE=2: a second one-cycle (S2_EPOCHS 70, each stopped after S2_LIMIT 290 s; peak learning rate 0.02, 30 % warm-up, seeds 10, 11, ...)
-# from each stage-1 run's best weights, side by side; they are training/runs/gpuN/best.pt when the
-# machine is still warm from stage 1, else .gpu/best-gpuN.npz (copy stage 1's files there before the
-# call). What comes back: best-s2gpuN.npz, plan.txt and logs.tgz. About 3.2 s an epoch with 3 runs on an H200.
+# STAGE=2: a second one-cycle (S2_EPOCHS 70, each run stopped after S2_LIMIT 290 s; peak learning rate
+# 0.02, 30 % warm-up, seeds 10, 11, ...) from each stage-1 run's best weights, side by side; they are
+# training/runs/gpuN/best.pt when the machine is still warm from stage 1, else .gpu/best-gpuN.npz (copy
+# stage 1's files there before the call). What comes back: best-s2gpuN.npz, plan.txt and logs.tgz.
+# About 3.2 s an epoch with 3 runs on an H200.
 set -u
 BUDGET=${BUDGET:-450}
 MAX_EPOCHS=${MAX_EPOCHS:-300}
