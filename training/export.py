@@ -153,6 +153,9 @@ def main(argv=None):
     fold_err = float(np.abs(ref - got).max())
     assert fold_err < 1e-3, f"folding changed the logits by {fold_err}"
 
+    # validation accuracy at full precision, to weigh what the shipped precision costs
+    val_acc_float32 = float((logits_of(folded, val_x, flip=True).argmax(1) == val_y).mean())
+
     # weights, in the order model.ts reads them
     tensors, blobs, offset = [], [], 0
     np_dtype = np.float16 if args.dtype == "float16" else np.float32
@@ -186,7 +189,8 @@ def main(argv=None):
     temperature = fit_temperature(val_logits, val_y)
     val_probs = softmax(val_logits / temperature)
     report = {
-        "val_acc": float((val_logits.argmax(1) == val_y).mean()),
+        "val_acc": float((val_logits.argmax(1) == val_y).mean()),  # at the shipped precision (args.dtype)
+        "val_acc_float32": val_acc_float32,
         "val_ece_before": ece(softmax(val_logits), val_y),
         "val_ece_after": ece(val_probs, val_y),
         "temperature": temperature,

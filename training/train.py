@@ -94,16 +94,22 @@ def predict_logits(model, images_u8: np.ndarray, device, crop: int = 48, flip: b
 
 
 @torch.no_grad()
-def recompute_bn(model, images_u8: np.ndarray, device, batch: int = 256):
-    """Batch-norm statistics as the plain average over these faces (whole 48x48 faces, as at inference)."""
+def recompute_bn(model, images_u8: np.ndarray, device, crop: int, erase: float, seed: int, batch: int = 128):
+    """Batch-norm statistics as the plain average over these faces, augmented as in training (the
+    statistics of whole, clean 48x48 faces cost 2.5 points of validation accuracy: the network's
+    later layers are tuned to the training windows' statistics)."""
     bns = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
     momenta = [m.momentum for m in bns]
     for m in bns:
         m.reset_running_stats()
         m.momentum = None  # cumulative average
     model.train()
+    gen = torch.Generator().manual_seed(seed)
     for i in range(0, len(images_u8), batch):
-        model(to_input(images_u8[i:i + batch], device).contiguous(memory_format=torch.channels_last))
+        x = random_affine(to_input(images_u8[i:i + batch], device), crop, gen)
+        if erase > 0:
+            x = random_erasing(x, gen, p=erase)
+        model(x.contiguous(memory_format=torch.channels_last))
     for m, mom in zip(bns, momenta):
         m.momentum = mom
     model.eval()
@@ -275,7 +281,7 @@ def main(argv=None):
             with torch.no_grad():
                 for ps, pm in zip(swa.parameters(), model.parameters()):
                     ps.mul_((swa_n - 1) / swa_n).add_(pm.detach(), alpha=1 / swa_n)  # the running mean of the epochs' weights
-            recompute_bn(swa, bn_faces, device)
+            recompute_bn(swa, bn_faces, device, args.crop, args.erase, seed=args.seed)
             val_acc_swa = float((predict_logits(swa, val_x, device).argmax(1) == val_y).mean())
             candidates.append((val_acc_swa, swa))
         row = {"epoch": epoch, "lr": sched.get_last_lr()[0], "train_loss": tot_loss.item() / seen, "train_acc": tot_correct.item() / seen,
