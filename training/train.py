@@ -215,8 +215,8 @@ def main(argv=None):
     ema_i = [v for k, v in ema_state.items() if not v.dtype.is_floating_point]
     model_i = [model_state[k] for k, v in ema_state.items() if not v.dtype.is_floating_point]
     labels_dev = torch.from_numpy(data.labels).to(device)
-    # the faces the SWA batch-norm statistics are computed on: fixed for the run
-    bn_faces = data.images[np.sort(np.random.RandomState(args.seed).choice(tr, min(args.swa_bn_faces, len(tr)), replace=False))]
+    if swa is not None:  # the faces the SWA batch-norm statistics are computed on: fixed for the run
+        bn_faces = data.images[np.sort(np.random.RandomState(args.seed).choice(tr, min(args.swa_bn_faces, len(tr)), replace=False))]
     ran = 0
     for epoch in range(start_epoch, args.epochs):
         if args.max_epochs_this_run and ran >= args.max_epochs_this_run:

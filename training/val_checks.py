@@ -13,7 +13,7 @@ import torch
 
 import fer_data
 import train
-from model import FerResNet
+from model import FerResNet, count_macs
 
 
 def macro_f1(pred: np.ndarray, y: np.ndarray, k: int = 7) -> float:
@@ -46,7 +46,8 @@ def main():
     for crop in (48, 46, 44, 42, 40):
         logits = train.predict_logits(model, x, "cpu", crop=crop)
         whole = logits if crop == 48 else whole
-        print(f"{crop:4d}  {2 * 312.09 * (crop / 48) ** 2:8.0f} M  {(logits.argmax(1) == y).mean():.4f}")
+        macs = 2 * count_macs(model, size=crop) / 1e6  # the face and its mirror image
+        print(f"{crop:4d}  {macs:8.0f} M  {(logits.argmax(1) == y).mean():.4f}")
 
     print("\ntau   accuracy  macro F1  disgust recall   (logits + tau * log p_c, whole face)")
     for tau in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0):

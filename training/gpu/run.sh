@@ -42,6 +42,12 @@ python3 training/gpu/pack.py unpack --pack-dir "$PACK_DIR" --to /tmp/fer2013 || 
 cd training || exit 1
 mkdir -p "/tmp/$NAME-logs"
 
+# a finished run's weights (portable) to $OUT, its log and config to the logs folder: collect RUN
+collect() {
+  python3 gpu/portable.py to-npz "runs/$1/best.pt" "$OUT/best-$1.npz"
+  cp "runs/$1/log.csv" "/tmp/$NAME-logs/$1.csv"; cp "runs/$1/config.json" "/tmp/$NAME-logs/$1.json"
+}
+
 if [ "${STAGE:-1}" = 2 ]; then
   S2_EPOCHS=${S2_EPOCHS:-70}
   pids=()
@@ -61,8 +67,7 @@ if [ "${STAGE:-1}" = 2 ]; then
   echo "stage 2 rc $rc after $(elapsed) s" | tee "$OUT/plan.txt"
   for (( i = 0; i < RUNS; i++ )); do
     tail -1 "/tmp/$NAME-logs/s2$NAME$i.log" | sed "s/^/s2$NAME$i: /" | tee -a "$OUT/plan.txt"
-    python3 gpu/portable.py to-npz "runs/s2$NAME$i/best.pt" "$OUT/best-s2$NAME$i.npz"
-    cp "runs/s2$NAME$i/log.csv" "/tmp/$NAME-logs/s2$NAME$i.csv"; cp "runs/s2$NAME$i/config.json" "/tmp/$NAME-logs/s2$NAME$i.json"
+    collect "s2$NAME$i"
   done
   tar -czf "$OUT/logs.tgz" -C /tmp "$NAME-logs"
   exit $rc
@@ -107,7 +112,6 @@ import csv
 r = list(csv.DictReader(open('runs/$NAME$i/log.csv')))
 b = max(r, key=lambda x: float(x['val_acc']))
 print(f'$NAME$i depths ${depths[$i]:-2,2,2,2}: {len(r)} epochs, best val_acc {b[\"val_acc\"]} at epoch {b[\"epoch\"]}')" | tee -a "$OUT/plan.txt"
-  python3 gpu/portable.py to-npz "runs/$NAME$i/best.pt" "$OUT/best-$NAME$i.npz"
-  cp "runs/$NAME$i/log.csv" "/tmp/$NAME-logs/$NAME$i.csv"; cp "runs/$NAME$i/config.json" "/tmp/$NAME-logs/$NAME$i.json"
+  collect "$NAME$i"
 done
 tar -czf "$OUT/logs.tgz" -C /tmp "$NAME-logs"
