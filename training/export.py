@@ -79,13 +79,17 @@ def fold_model(model: FerResNet) -> Folded:
 
 
 @torch.no_grad()
-def logits_of(net, images_u8: np.ndarray, flip: bool) -> np.ndarray:
+def logits_of(net, images_u8: np.ndarray, flip: bool, mirror_crop: int = 48) -> np.ndarray:
+    """Logits of the whole faces; with flip, the test-time augmentation the extension runs
+    (src/engine/fer/classifier.ts): the mean of the whole face's logits and those of the centre
+    mirror_crop x mirror_crop window of its mirror image."""
     out = []
+    o = (48 - mirror_crop) // 2
     for i in range(0, len(images_u8), 256):
         x = torch.from_numpy(images_u8[i:i + 256]).float().div(255.0).unsqueeze(1)
         y = net(x)
         if flip:
-            y = (y + net(torch.flip(x, dims=[3]))) / 2
+            y = (y + net(torch.flip(x, dims=[3])[..., o:o + mirror_crop, o:o + mirror_crop])) / 2
         out.append(y.numpy())
     return np.concatenate(out)
 
@@ -134,7 +138,13 @@ def main(argv=None):
     p.add_argument("--data", default=fer_data.DEFAULT_DATA_DIR)
     p.add_argument("--dtype", choices=["float16", "float32"], default="float16")
     p.add_argument("--fixtures", type=int, default=16)
+    p.add_argument("--mirror-crop", type=int, default=40,
+                   help="the mirror image's pass sees its centre window of this size (48 = the whole face; "
+                        "40 = the training window, chosen on validation: training/val_checks.py)")
     args = p.parse_args(argv)
+    if not (8 <= args.mirror_crop <= 48 and args.mirror_crop % 2 == 0):
+        raise SystemExit("--mirror-crop must be an even number of pixels from 8 to 48")
+    mc = args.mirror_crop
 
     state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     cfg = state["cfg"]
@@ -154,7 +164,7 @@ def main(argv=None):
     assert fold_err < 1e-3, f"folding changed the logits by {fold_err}"
 
     # validation accuracy at full precision, to weigh what the shipped precision costs
-    val_acc_float32 = float((logits_of(folded, val_x, flip=True).argmax(1) == val_y).mean())
+    val_acc_float32 = float((logits_of(folded, val_x, flip=True, mirror_crop=mc).argmax(1) == val_y).mean())
 
     # weights, in the order model.ts reads them
     tensors, blobs, offset = [], [], 0
@@ -185,7 +195,7 @@ def main(argv=None):
     folded.fc_w = torch.from_numpy(quantised(folded.fc_w.numpy()))
     folded.fc_b = torch.from_numpy(quantised(folded.fc_b.numpy()))
 
-    val_logits = logits_of(folded, val_x, flip=True)
+    val_logits = logits_of(folded, val_x, flip=True, mirror_crop=mc)
     temperature = fit_temperature(val_logits, val_y)
     val_probs = softmax(val_logits / temperature)
     report = {
@@ -205,12 +215,16 @@ def main(argv=None):
         "format": "moodlens-fer-resnet/1",
         "classes": fer_data.CLASSES,
         "input": {"size": 48, "channels": 1, "scale": "byte / 255", "layout": "NHWC"},
-        "testTimeAugmentation": "mean of the logits of the face and its mirror image",
+        "testTimeAugmentation": (f"mean of the logits of the whole face and of the centre {mc}x{mc} window of its mirror image"
+                                 if mc < 48 else "mean of the logits of the face and its mirror image"),
+        "mirrorCrop": mc,
         "temperature": temperature,
         "dtype": args.dtype,
         "architecture": {"widths": cfg["widths"], "depths": cfg["depths"], "layers": layers_spec},
         "params": count_params(model),
-        "macsPerFace": count_macs(model),
+        # as the extension runs it: the whole face, then the mirror image's window
+        "macsPerFace": count_macs(model) + count_macs(model, size=mc),
+        "macsPerPass": count_macs(model),
         "weights": {"file": "weights.bin", "bytes": offset, "tensors": tensors},
         "source": {"checkpoint": os.path.relpath(args.checkpoint, os.path.join(HERE, "..")), "epoch": state.get("epoch"),
                    "val_acc_checkpoint": state.get("val_acc")},
@@ -229,11 +243,11 @@ def main(argv=None):
         "indices": sp["val"][pick].tolist(),
         "labels": val_y[pick].tolist(),
         "logits": logits_of(folded, faces, flip=False).tolist(),
-        "logits_flip_averaged": logits_of(folded, faces, flip=True).tolist(),
+        "logits_flip_averaged": logits_of(folded, faces, flip=True, mirror_crop=mc).tolist(),
     }
     with open(FIXTURES, "w") as f:
         json.dump(fixtures, f)
-    print(json.dumps({k: manifest[k] for k in ("params", "macsPerFace", "temperature", "validation")}, indent=1))
+    print(json.dumps({k: manifest[k] for k in ("params", "macsPerFace", "mirrorCrop", "temperature", "validation")}, indent=1))
     print(f"wrote {OUT}/model.json, weights.bin ({offset} bytes), {FIXTURES}")
 
 

@@ -57,6 +57,10 @@ def parse_args(argv=None):
                         "averaged, that average's batch-norm statistics recomputed on training faces; it is validated "
                         "beside the EMA weights and either may become best.pt")
     p.add_argument("--swa-bn-faces", type=int, default=6400, help="training faces for the SWA batch-norm statistics")
+    p.add_argument("--teacher", default="",
+                   help="distillation: an npz from teacher.py (an ensemble's probabilities for the training faces)")
+    p.add_argument("--teacher-weight", type=float, default=0.5,
+                   help="share of the teacher's probabilities in each training face's target")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--max-epochs-this-run", type=int, default=0, help="stop after this many epochs (0 = no limit)")
     return p.parse_args(argv)
@@ -115,6 +119,22 @@ def recompute_bn(model, images_u8: np.ndarray, device, crop: int, erase: float, 
     model.eval()
 
 
+def with_teacher(targets: np.ndarray, path: str, weight: float, train_rows: np.ndarray) -> np.ndarray:
+    """Each training face's target becomes (1 - weight) * its own target + weight * the teacher's
+    probabilities. The teacher file must cover exactly the training split (never validation)."""
+    if not 0 <= weight <= 1:
+        raise SystemExit(f"--teacher-weight {weight} is not between 0 and 1")
+    t = np.load(path)
+    index, probs = t["index"], t["probs"].astype(np.float32)
+    if not np.array_equal(np.sort(index), np.sort(train_rows)) or probs.shape != (len(index), targets.shape[1]):
+        raise SystemExit(f"{path} does not hold probabilities for this training split")
+    if not np.allclose(probs.sum(1), 1, atol=1e-3):
+        raise SystemExit(f"{path}: the teacher's probabilities do not sum to 1")
+    out = targets.copy()
+    out[index] = (1 - weight) * targets[index] + weight * probs
+    return out
+
+
 def set_threads(n: int):
     if n > 0 and torch.get_num_threads() != n:
         torch.set_num_threads(n)
@@ -152,6 +172,8 @@ def main(argv=None):
     sp = fer_data.splits(data)
     tr, va = sp["train"], sp["val"]
     targets = fer_data.soft_targets(data.labels, data.votes, args.ferplus_weight, args.smoothing)
+    if args.teacher:
+        targets = with_teacher(targets, args.teacher, args.teacher_weight, tr)
     counts = np.bincount(data.labels[tr], minlength=7).astype(np.float64)
     sample_w = (counts ** -args.balance)[data.labels[tr]]
     sample_w /= sample_w.sum()

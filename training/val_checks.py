@@ -1,6 +1,7 @@
 """Test-time choices weighed on the validation split for a checkpoint (PublicTest is not read):
-centre crops of the face instead of the whole 48x48 face (mirror-averaged, as the extension does),
-and logit adjustment towards the training class frequencies (logits + tau * log p_c).
+centre crops of the face instead of the whole 48x48 face (both passes cropped), the whole face with a
+centre window of its mirror image (what the extension runs, with a 40-pixel window: export.py
+--mirror-crop), and logit adjustment towards the training class frequencies (logits + tau * log p_c).
 
 Run: /usr/bin/python3 training/val_checks.py --checkpoint training/runs/s2gpu2/best.pt
 """
@@ -48,6 +49,15 @@ def main():
         whole = logits if crop == 48 else whole
         macs = 2 * count_macs(model, size=crop) / 1e6  # the face and its mirror image
         print(f"{crop:4d}  {macs:8.0f} M  {(logits.argmax(1) == y).mean():.4f}")
+
+    # what the extension runs: the whole face, plus a centre window of its mirror image
+    single = train.predict_logits(model, x, "cpu", flip=False)
+    mirrored = np.ascontiguousarray(x[:, :, ::-1])
+    print("\nmirror window  MACs/face  validation accuracy   (whole face + centre window of its mirror image)")
+    for crop in (48, 46, 44, 42, 40):
+        mirror = train.predict_logits(model, mirrored, "cpu", crop=crop, flip=False)
+        macs = (count_macs(model) + count_macs(model, size=crop)) / 1e6
+        print(f"{crop:8d}     {macs:6.0f} M  {((single + mirror).argmax(1) == y).mean():.4f}")
 
     print("\ntau   accuracy  macro F1  disgust recall   (logits + tau * log p_c, whole face)")
     for tau in (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0):

@@ -6,8 +6,9 @@ import { FER_CLASSES, parseModelSpec, type FerModelSpec } from './spec';
 /**
  * The facial-expression classifier: a batch of 48x48 grey faces in, 7 calibrated probabilities per
  * face out, in FER2013 order (angry, disgust, fear, happy, sad, surprise, neutral). The logits of
- * each face and its mirror image are averaged (the test-time augmentation the model card reports),
- * then divided by the temperature fitted on validation.
+ * the whole face and of the centre window of its mirror image (model.json mirrorCrop: 40 of 48
+ * pixels, the training window) are averaged, the test-time augmentation the model card reports,
+ * then divided by the temperature fitted on validation. training/export.py computes the same.
  */
 export interface ModelSource {
   /** model.json, parsed. */
@@ -17,7 +18,7 @@ export interface ModelSource {
 }
 
 export interface ClassifyOptions {
-  /** Average with the mirror image (default true, as the model card reports). */
+  /** Average with the mirror image's window (default true, as the model card reports). */
   flip?: boolean;
 }
 
@@ -46,10 +47,16 @@ export class FerClassifier {
   async logits(faces: readonly Uint8Array[], { flip = true }: ClassifyOptions = {}): Promise<Float32Array[]> {
     if (faces.length === 0) return [];
     const weights = this.live();
+    const { mirrorCrop: crop, input } = this.spec;
+    const margin = (input.size - crop) / 2;
     const out = tf.tidy(() => {
       const x = facesToTensor(faces);
       const z = forward(weights, x);
-      return flip ? tf.div(tf.add(z, forward(weights, tf.reverse(x, 2))), 2) : z;
+      if (!flip) return z;
+      const mirror = tf.reverse(x, 2);
+      const window =
+        crop === input.size ? mirror : tf.slice(mirror, [0, margin, margin, 0], [-1, crop, crop, -1]);
+      return tf.div(tf.add(z, forward(weights, window)), 2);
     });
     try {
       return rows(await out.data<'float32'>(), faces.length);

@@ -27,7 +27,13 @@ export interface FerModelSpec {
   temperature: number;
   dtype: 'float16' | 'float32';
   architecture: { widths: number[]; depths: number[]; layers: LayerSpec[] };
+  /**
+   * The mirror image's pass sees the centre mirrorCrop x mirrorCrop window of the mirrored face
+   * (the whole face when it equals input.size; a manifest without it means the whole face).
+   */
+  mirrorCrop: number;
   params: number;
+  /** Multiply-accumulates per face as the classifier runs it (the face and the mirror window). */
   macsPerFace: number;
   weights: { file: string; bytes: number; tensors: TensorEntry[] };
 }
@@ -51,5 +57,17 @@ export function parseModelSpec(json: unknown): FerModelSpec {
   if (!(typeof spec.temperature === 'number' && spec.temperature > 0)) {
     throw new Error('model.json has no positive temperature');
   }
-  return spec as FerModelSpec;
+  const size = spec.input?.size ?? 48;
+  const mirrorCrop = spec.mirrorCrop ?? size;
+  if (!(
+    Number.isInteger(mirrorCrop) &&
+    mirrorCrop >= 8 &&
+    mirrorCrop <= size &&
+    (size - mirrorCrop) % 2 === 0
+  )) {
+    throw new Error(
+      `model.json mirrorCrop ${String(spec.mirrorCrop)} is not an even-margin window of the ${size}-pixel face`,
+    );
+  }
+  return { ...spec, mirrorCrop } as FerModelSpec;
 }
