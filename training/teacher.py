@@ -1,11 +1,11 @@
 """Soft targets from an ensemble of trained runs, for distilling it into one network (train.py --teacher).
 
 For every face of the training split (never validation or test), the runs' EMA weights each give
-logits averaged over the face and its mirror image (as the extension classifies); the runs' logits
+logits averaged over the face and its whole mirror image (as train.py validates); the runs' logits
 are averaged and turned into probabilities at --temperature. The file holds the split's row indices
 and those probabilities, plus the ensemble's validation accuracy for the record.
 
-    /usr/bin/python3 teacher.py --runs s2gpu0 s2gpu1 s2gpu2 --temperature 2 --out runs/teacher-s2gpu.npz
+    /usr/bin/python3 teacher.py --runs s2gpu0 s2gpu1 s2gpu2 --temperature 1 --out runs/teacher-s2gpu-t1.npz
 """
 from __future__ import annotations
 
