@@ -17,22 +17,10 @@ import numpy as np
 import torch
 
 import fer_data
-from train import build_model, predict_logits
+from export import softmax
+from train import load_ema, predict_logits
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def load_ema(path: str):
-    ck = torch.load(path, map_location="cpu", weights_only=False)
-    model = build_model(ck["cfg"])
-    model.load_state_dict(ck["ema"])
-    return model.to(memory_format=torch.channels_last).eval()
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(1, keepdims=True)
 
 
 def main(argv=None):

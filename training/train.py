@@ -70,6 +70,14 @@ def build_model(cfg: dict) -> FerResNet:
     return FerResNet(widths=cfg["widths"], depths=cfg["depths"], dropout=cfg["dropout"])
 
 
+def load_ema(path: str) -> FerResNet:
+    """A checkpoint's EMA weights (best.pt or last.pt) as an evaluation model, channels-last."""
+    state = torch.load(path, map_location="cpu", weights_only=False)
+    model = build_model(state["cfg"])
+    model.load_state_dict(state["ema"])
+    return model.to(memory_format=torch.channels_last).eval()
+
+
 def to_input(images_u8: np.ndarray, device) -> torch.Tensor:
     """The preprocessing contract: bytes / 255, shape (B,1,48,48)."""
     return torch.from_numpy(images_u8).to(device).float().div_(255.0).unsqueeze(1)

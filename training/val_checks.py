@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-import torch
 
 import fer_data
 import train
-from model import FerResNet, count_macs
+from model import count_macs
 
 
 def macro_f1(pred: np.ndarray, y: np.ndarray, k: int = 7) -> float:
@@ -33,10 +32,7 @@ def main():
     p.add_argument("--threads", type=int, default=0)
     args = p.parse_args()
     train.set_threads(args.threads)
-    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
-    model = FerResNet(**state["cfg"])
-    model.load_state_dict(state["ema"])
-    model = model.to(memory_format=torch.channels_last)
+    model = train.load_ema(args.checkpoint)
     data = fer_data.load(args.data)
     sp = fer_data.splits(data)
     x, y = data.images[sp["val"]], data.labels[sp["val"]]
