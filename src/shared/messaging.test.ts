@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createDispatcher,
   envelope,
@@ -71,6 +71,7 @@ describe('isTrustedSender', () => {
 });
 
 describe('dispatcher and send', () => {
+  const helloSeen: unknown[] = [];
   const dispatch = createDispatcher(
     'bg',
     {
@@ -92,7 +93,10 @@ describe('dispatcher and send', () => {
       'popup>bg:deleteSessions': () => ({ deleted: 0 }),
       'popup>bg:classifyFaces': () => ({ probabilities: [], backend: undefined }),
       'content>bg:sourcesGone': () => ({ ok: true }),
-      'content>bg:hello': () => ({ enabled: true, relayToken: 'secret' }),
+      'content>bg:hello': (report) => {
+        helloSeen.push(report);
+        return { enabled: true, relayToken: 'secret' };
+      },
       'relay>bg:hello': () => ({ tabId: 1 }),
       'relay>bg:frameResult': () => ({ ok: true }),
       'content>bg:regions': () => ({ ok: true }),
@@ -132,6 +136,27 @@ describe('dispatcher and send', () => {
 
   it('refuses a popup message sent from a web page', async () => {
     await expect(send(via(page), 'popup>bg:getTabStatus', { tabId: 1 })).rejects.toThrow(/untrusted sender/);
+  });
+
+  it('refuses a malformed payload before its handler sees it, and logs why', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    helloSeen.length = 0;
+    const forged = { videos: 1, videosSeen: 1, enabled: 'yes', url: 'https://meet.example/' };
+    const reply = await dispatch({ moodlens: 1, type: 'content>bg:hello', payload: forged }, page);
+    expect(reply).toMatchObject({ ok: false });
+    expect((reply as { error: string }).error).toMatch(/content>bg:hello refused: .*enabled/);
+    expect(helloSeen).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/refused a malformed message: content>bg:hello enabled/),
+    );
+    warn.mockRestore();
+  });
+
+  it('hands the handler the checked copy, without keys the sender added', async () => {
+    helloSeen.length = 0;
+    const report = { videos: 1, videosSeen: 1, enabled: true, url: 'https://meet.example/', sessionId: 'x' };
+    await dispatch({ moodlens: 1, type: 'content>bg:hello', payload: report }, page);
+    expect(helloSeen).toEqual([{ videos: 1, videosSeen: 1, enabled: true, url: 'https://meet.example/' }]);
   });
 
   it('reports a missing receiver clearly', async () => {

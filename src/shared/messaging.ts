@@ -1,4 +1,6 @@
+import { parseRequest } from './message-schemas';
 import type { Context, MessageName, MessagesTo, RequestOf, ResponseOf } from './protocol';
+import { SchemaError } from './schema';
 
 /** What travels: a named request. Requests and responses are JSON (no binary data). */
 export interface Envelope<K extends MessageName = MessageName> {
@@ -66,7 +68,8 @@ export type HandlerMap<C extends Context> = { [K in MessagesTo<C>]: Handler<K> }
 
 /**
  * A runtime.onMessage listener for context `to`: answers the messages addressed to it from trusted
- * senders, and returns undefined for everything else so that another context may answer.
+ * senders whose payload passes its schema (src/shared/message-schemas.ts), and returns undefined
+ * for everything else so that another context may answer.
  */
 export function createDispatcher<C extends Context>(
   to: C,
@@ -83,9 +86,18 @@ export function createDispatcher<C extends Context>(
     if (!isTrustedSender(name.from, sender, self())) {
       return Promise.resolve({ ok: false, error: `${message.type} refused: untrusted sender` });
     }
+    let request: RequestOf<MessageName>;
+    try {
+      request = parseRequest(message.type, message.payload);
+    } catch (error) {
+      // a malformed message is refused before any handler sees it, with the reason logged once here
+      const reason = error instanceof SchemaError ? error.message : String(error);
+      console.warn(`[MoodLens] refused a malformed message: ${reason}`);
+      return Promise.resolve({ ok: false, error: `${message.type} refused: ${reason}` });
+    }
     return (async (): Promise<Reply<unknown>> => {
       try {
-        return { ok: true, value: await handler(message.payload, sender) };
+        return { ok: true, value: await handler(request, sender) };
       } catch (error) {
         onError(message.type, error);
         return { ok: false, error: error instanceof Error ? error.message : String(error) };
