@@ -137,7 +137,8 @@ export class PageSession {
       videosSeen: this.finder.current.size,
       enabled: this.enabled,
       url: this.options.doc.location.href,
-      title: this.options.doc.title,
+      // the background refuses longer titles (src/shared/message-schemas.ts)
+      title: this.options.doc.title.slice(0, 1000),
       ...this.unreadable(),
       transport: this.transport?.name,
     };
