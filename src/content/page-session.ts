@@ -11,7 +11,7 @@ import { FrameScheduler } from './frame-scheduler';
 import { judgeVideo, videoFacts } from './eligibility';
 import { measureVideo, OverlayLayer, type TileElement } from './overlay';
 import { participantOf } from './sites';
-import { VideoFinder } from './video-finder';
+import { collectVideos, VideoFinder } from './video-finder';
 
 /**
  * What the content script does in one page: keeps the set of videos, tells the background how
@@ -82,7 +82,10 @@ export class PageSession {
   private enabled = false;
   private overlay: OverlayLayer | undefined;
   private frame = 0;
-  private readonly finder: VideoFinder;
+  /** Follows the page's videos while analysis is on; off, nothing watches the page. */
+  private finder: VideoFinder | undefined;
+  /** Aborted when analysis stops: the finder and the presented-frame counters end with it. */
+  private running: AbortController | undefined;
   private readonly resizes: ResizeObserver;
   private lastReport = '';
   private readonly scheduler = new FrameScheduler();
@@ -106,17 +109,9 @@ export class PageSession {
 
   constructor(private readonly options: PageSessionOptions) {
     this.resizes = new ResizeObserver(() => this.pushReport());
-    this.finder = new VideoFinder(options.doc, {
-      signal: options.signal,
-      onChange: (videos) => {
-        this.resizes.disconnect();
-        for (const v of videos) this.resizes.observe(v);
-        this.dropGone(videos);
-        this.pushReport();
-      },
-    });
-    for (const v of this.finder.current) this.resizes.observe(v);
-    const onVisibility = () => this.pushReport();
+    const onVisibility = () => {
+      if (this.enabled) this.pushReport();
+    };
     options.doc.addEventListener('fullscreenchange', () => this.overlay?.attach(), {
       signal: options.signal,
     });
@@ -127,21 +122,55 @@ export class PageSession {
     });
   }
 
-  analysable(): HTMLVideoElement[] {
-    return [...this.finder.current].filter((v) => judgeVideo(videoFacts(v)).ok);
+  /** The page's videos: the finder's while analysis is on, else a one-shot scan (the popup asked). */
+  private videos(): ReadonlySet<HTMLVideoElement> {
+    return this.finder?.current ?? collectVideos(this.options.doc);
+  }
+
+  analysable(videos = this.videos()): HTMLVideoElement[] {
+    return [...videos].filter((v) => judgeVideo(videoFacts(v)).ok);
   }
 
   report(): VideoReport {
+    const seen = this.videos();
+    const analysable = this.analysable(seen);
     return {
-      videos: this.analysable().length,
-      videosSeen: this.finder.current.size,
+      videos: analysable.length,
+      videosSeen: seen.size,
       enabled: this.enabled,
       url: this.options.doc.location.href,
       // the background refuses longer titles (src/shared/message-schemas.ts)
       title: this.options.doc.title.slice(0, 1000),
-      ...this.unreadable(),
+      ...this.unreadable(analysable),
       transport: this.transport?.name,
     };
+  }
+
+  /** Watches the page and its videos (analysis on), or stops watching them (off). */
+  private watchVideos(on: boolean): void {
+    this.running?.abort();
+    this.running = undefined;
+    this.finder = undefined;
+    this.resizes.disconnect();
+    if (!on) return;
+    const running = new AbortController();
+    this.running = running;
+    const follow = (videos: ReadonlySet<HTMLVideoElement>) => {
+      this.resizes.disconnect();
+      for (const v of videos) this.resizes.observe(v);
+      this.dropGone(videos);
+    };
+    // the session's end switches analysis off, which stops it
+    this.finder = new VideoFinder(this.options.doc, {
+      signal: running.signal,
+      onChange: (videos) => {
+        follow(videos);
+        this.pushReport();
+      },
+    });
+    follow(this.finder.current);
+    for (const [tile, s] of this.sources)
+      if (tile instanceof HTMLVideoElement) countPresentedFrames(tile, s, running.signal);
   }
 
   /** The user's settings for this page: sampling rate per video and overlay style. */
@@ -172,6 +201,7 @@ export class PageSession {
   setEnabled(on: boolean): void {
     if (on === this.enabled || (on && this.options.signal.aborted)) return;
     this.enabled = on;
+    this.watchVideos(on);
     if (on) {
       this.overlay = new OverlayLayer(this.options.doc);
       this.overlay.setStyle(this.overlayStyle);
@@ -298,7 +328,8 @@ export class PageSession {
         labelAt: -Infinity,
       };
       this.sources.set(video, s);
-      if (video instanceof HTMLVideoElement) countPresentedFrames(video, s, this.options.signal);
+      if (video instanceof HTMLVideoElement && this.running)
+        countPresentedFrames(video, s, this.running.signal);
     }
     return s;
   }
@@ -404,8 +435,11 @@ export class PageSession {
   /** The frame path in use, as last reported. */
   private transportName: string | undefined;
 
-  private unreadable(): { unreadable: number; unreadableReason: string | undefined } {
-    const reasons = this.analysable()
+  private unreadable(analysable: HTMLVideoElement[]): {
+    unreadable: number;
+    unreadableReason: string | undefined;
+  } {
+    const reasons = analysable
       .map((v) => this.sources.get(v)?.unreadable)
       .filter((r): r is string => r !== undefined);
     return { unreadable: reasons.length, unreadableReason: reasons[0] };

@@ -1,8 +1,12 @@
+import { isOwnNode } from './own-nodes';
+
 /**
  * Finds every <video> of the page, including those in open shadow roots and those added later.
- * Mutations (of the document and of every open shadow root found) schedule a rescan, at most one
- * per `throttleMs`; the owner is told when the set of videos changes. Closed shadow roots are, by
- * design, out of reach.
+ * Mutations (of the document and of every open shadow root found) that add or remove elements
+ * schedule a rescan, at most one per `throttleMs`; the owner is told when the set of videos
+ * changes. MoodLens's own hosts (the overlay, the relay frame) are left out: adding, moving or
+ * redrawing them schedules nothing. Closed shadow roots are, by design, out of reach. The owner
+ * makes a finder only while analysis is on; aborting `signal` stops it (no observer, no timer).
  */
 export interface VideoFinderOptions {
   onChange: (videos: ReadonlySet<HTMLVideoElement>) => void;
@@ -10,27 +14,37 @@ export interface VideoFinderOptions {
   throttleMs?: number;
 }
 
-/** All videos under `root`, descending into open shadow roots. */
-export function collectVideos(
+interface Scan {
+  videos: Set<HTMLVideoElement>;
+  shadowRoots: ShadowRoot[];
+}
+
+/** All videos under `root` and the open shadow roots they may sit in, at any depth (one walk). */
+export function scanVideos(
   root: Document | ShadowRoot,
-  into = new Set<HTMLVideoElement>(),
-): Set<HTMLVideoElement> {
-  for (const v of root.querySelectorAll('video')) into.add(v);
-  for (const shadowRoot of openShadowRoots(root)) collectVideos(shadowRoot, into);
+  into: Scan = { videos: new Set(), shadowRoots: [] },
+): Scan {
+  for (const v of root.querySelectorAll('video')) into.videos.add(v);
+  const doc = root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : root.ownerDocument;
+  const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
+  // the walker starts on `root` itself, which is no element
+  for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) {
+    if (node.shadowRoot && !isOwnNode(node)) {
+      into.shadowRoots.push(node.shadowRoot);
+      scanVideos(node.shadowRoot, into);
+    }
+  }
   return into;
 }
 
-export function openShadowRoots(root: Document | ShadowRoot): ShadowRoot[] {
-  const found: ShadowRoot[] = [];
-  const start = root instanceof Document ? root.documentElement : root;
-  const walker = (root instanceof Document ? root : root.ownerDocument).createTreeWalker(
-    start,
-    NodeFilter.SHOW_ELEMENT,
-  );
-  for (let node = walker.currentNode as Element | null; node; node = walker.nextNode() as Element | null) {
-    if (node.shadowRoot) found.push(node.shadowRoot);
-  }
-  return found;
+/** All videos under `root`, descending into open shadow roots (a one-shot count). */
+export const collectVideos = (root: Document | ShadowRoot): Set<HTMLVideoElement> => scanVideos(root).videos;
+
+/** Whether a mutation may have added or removed a video or a shadow root: text and our own hosts cannot. */
+export function mayMatter(record: MutationRecord): boolean {
+  const touches = (nodes: NodeList) =>
+    [...nodes].some((n) => n.nodeType === Node.ELEMENT_NODE && !isOwnNode(n));
+  return touches(record.addedNodes) || touches(record.removedNodes);
 }
 
 export class VideoFinder {
@@ -45,11 +59,12 @@ export class VideoFinder {
     private readonly options: VideoFinderOptions,
   ) {
     this.observer = new MutationObserver((records) => {
-      if (records.some((r) => r.addedNodes.length > 0 || r.removedNodes.length > 0)) this.schedule();
+      if (records.some(mayMatter)) this.schedule();
     });
     options.signal.addEventListener('abort', () => {
       this.observer.disconnect();
       clearTimeout(this.timer);
+      this.timer = undefined;
     });
     // the first scan does not call back: the owner reads `current` once constructed
     this.rescan(false);
@@ -62,13 +77,13 @@ export class VideoFinder {
   /** Full rescan now; tells the owner if the set changed. */
   rescan(notify = true): void {
     this.timer = undefined;
+    if (this.options.signal.aborted) return;
     this.lastScan = performance.now();
-    this.observe(this.doc);
-    const found = collectVideos(this.doc);
-    for (const shadowRoot of openShadowRoots(this.doc)) this.observe(shadowRoot);
-    const changed = found.size !== this.videos.size || [...found].some((v) => !this.videos.has(v));
-    this.videos = found;
-    if (changed && notify) this.options.onChange(found);
+    const { videos, shadowRoots } = scanVideos(this.doc);
+    for (const root of [this.doc, ...shadowRoots]) this.observe(root);
+    const changed = videos.size !== this.videos.size || [...videos].some((v) => !this.videos.has(v));
+    this.videos = videos;
+    if (changed && notify) this.options.onChange(videos);
   }
 
   private observe(root: Document | ShadowRoot): void {
