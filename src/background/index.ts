@@ -20,6 +20,7 @@ import {
 } from './engine-host';
 import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
 import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './settings';
+import { TabLifecycle } from './tab-lifecycle';
 import { clearTabState, getTabState, patchTabState, relayTokenOf, setRelayToken } from './tab-state';
 import { setEnabled, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
 
@@ -37,14 +38,21 @@ async function recordResult(tabId: number, result: FrameResult, label: string | 
   }
 }
 
-/**
- * Ends the tab's session for good: analysis off first, so that frames still on their way open no
- * session of their own (the recorder checks, in the tab's turn, that analysis is on).
- */
-async function switchOffAndEnd(tabId: number): Promise<void> {
-  await patchTabState(tabId, { enabled: false });
-  await recorder.end(tabId);
-}
+/** Navigations, content scripts' hellos and reports, closing: one at a time per tab. */
+const lifecycle = new TabLifecycle({
+  getState: getTabState,
+  patchState: patchTabState,
+  clearState: clearTabState,
+  endSession: (tabId) => recorder.end(tabId),
+  showBadge,
+  stopContent: (tabId) =>
+    send(toTab(tabId), 'bg>content:setEnabled', { enabled: false }).then(
+      () => undefined,
+      () => undefined, // no content script there (any more)
+    ),
+  autoStarts: async (url) =>
+    (await noticeAcknowledged()) && (await autoStartPatterns()).some((p) => patternMatches(p, url)),
+});
 
 const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
@@ -82,20 +90,9 @@ const handlers: HandlerMap<'bg'> = {
   'content>bg:hello': async (report, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('hello without a tab');
-    const previous = await getTabState(tabId);
-    // Same page as before (the content script was re-injected, e.g. after an extension update):
-    // keep the user's choice; a new page starts on only where the user asked for auto-start.
-    const sameDocument = previous.url === report.url;
-    const autoStart =
-      (await noticeAcknowledged()) && (await autoStartPatterns()).some((p) => patternMatches(p, report.url));
-    const enabled = (sameDocument && previous.enabled) || autoStart;
-    // a new document is a new session; a re-injected content script keeps the running one
-    if (!sameDocument || !enabled) await switchOffAndEnd(tabId);
     const relayToken = crypto.randomUUID();
     await setRelayToken(tabId, relayToken);
-    await patchTabState(tabId, { ...report, enabled });
-    await showBadge(tabId, enabled);
-    return { enabled, relayToken };
+    return { enabled: await lifecycle.hello(tabId, report), relayToken };
   },
   'content>bg:frame': async (frame, sender) => {
     // frames are namespaced by tab, so two tabs never share a track
@@ -148,9 +145,7 @@ const handlers: HandlerMap<'bg'> = {
   'content>bg:videosChanged': async (report, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('report without a tab');
-    await patchTabState(tabId, report);
-    await showBadge(tabId, report.enabled);
-    if (!report.enabled) await recorder.end(tabId);
+    await lifecycle.reported(tabId, report);
     return { ok: true };
   },
 };
@@ -162,22 +157,12 @@ listen(
 const logFailure = (what: string) => (error: unknown) => console.error(`[MoodLens] ${what} failed:`, error);
 
 browser.tabs.onRemoved.addListener((tabId) => {
-  void switchOffAndEnd(tabId)
-    .catch(logFailure('ending the session of a closed tab'))
-    .finally(() => clearTabState(tabId));
+  void lifecycle.closed(tabId).catch(logFailure('ending the session of a closed tab'));
 });
 browser.tabs.onUpdated.addListener((tabId, change) => {
-  // The tab navigates: a new document's content script (if any) says hello, and a single-page
-  // app's surviving content script reports its new URL; until then the tab counts as off.
-  if (change.url !== undefined) {
-    void getTabState(tabId).then((state) =>
-      state.url === change.url
-        ? undefined
-        : switchOffAndEnd(tabId)
-            .catch(logFailure('ending the session of a tab that navigated'))
-            .then(() => showBadge(tabId, false)),
-    );
-  }
+  // within the origin the session goes on, to another origin it ends (route-change.ts)
+  if (change.url !== undefined)
+    void lifecycle.navigated(tabId, change.url).catch(logFailure('following a tab that navigated'));
 });
 
 const syncAutoStart = () =>

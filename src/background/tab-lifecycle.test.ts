@@ -1,0 +1,232 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { EMOTIONS } from '../shared/emotions';
+import type { FrameResult, VideoReport } from '../shared/protocol';
+import { SessionStore } from '../shared/session-store';
+import { SessionRecorder } from './session-recorder';
+import { TabLifecycle } from './tab-lifecycle';
+
+/** browser.storage.session, in memory; every call takes a few macrotasks, as the real one does. */
+const session = new Map<string, unknown>();
+const later = () => new Promise((resolve) => setTimeout(resolve, 0));
+vi.mock('../shared/platform', () => ({
+  browser: {
+    storage: {
+      session: {
+        get: async (key: string) => {
+          await later();
+          return session.has(key) ? { [key]: structuredClone(session.get(key)) } : {};
+        },
+        set: async (items: Record<string, unknown>) => {
+          await later();
+          for (const [k, v] of Object.entries(items)) session.set(k, structuredClone(v));
+        },
+        remove: async (keys: string[]) => {
+          await later();
+          for (const k of keys) session.delete(k);
+        },
+      },
+    },
+  },
+}));
+const { clearTabState, getTabState, patchTabState } = await import('./tab-state');
+
+const TAB = 7;
+const MEET = 'https://meet.example.com/landing';
+const ROOM = 'https://meet.example.com/abc-defg-hij';
+const ELSEWHERE = 'https://video.example.org/watch';
+let n = 0;
+
+function report(url: string, enabled: boolean): VideoReport {
+  return { videos: 2, videosSeen: 2, enabled, url, title: 'Weekly sync' };
+}
+
+function frame(t: number): FrameResult {
+  const p = EMOTIONS.map((_, k) => (k === 3 ? 0.76 : 0.04));
+  const face = {
+    trackId: 1,
+    primary: true,
+    box: { x: 0, y: 0, width: 100, height: 100 },
+    probabilities: p,
+    dominant: 'happy',
+    confidence: 0.76,
+  };
+  return {
+    kind: 'result',
+    sourceId: 'v1',
+    timestamp: t,
+    width: 640,
+    height: 360,
+    faces: [face],
+    timings: { detectMs: 1, cropMs: 1, classifyMs: 1, totalMs: 3 },
+  };
+}
+
+/** The background's wiring (index.ts, sessions.ts) around the real tab state, over the stubbed storage. */
+async function setup(autoStartUrls: string[] = [ROOM]) {
+  // the first page starts by itself; after it, only `autoStartUrls` do
+  const autoStart = new Set([MEET]);
+  session.clear();
+  const storePromise = SessionStore.open(`lifecycle-${++n}`);
+  const recorder = new SessionRecorder(() => storePromise, {
+    get: async (tabId) => {
+      const { sessionId, enabled } = await getTabState(tabId);
+      return { sessionId, recording: enabled };
+    },
+    set: async (tabId, sessionId) => {
+      const previous = (await getTabState(tabId)).sessionId;
+      await patchTabState(
+        tabId,
+        sessionId ? { sessionId } : { sessionId: undefined, lastSessionId: previous },
+      );
+    },
+  });
+  const badge = new Map<number, boolean>();
+  const stops: number[] = [];
+  const lifecycle = new TabLifecycle({
+    getState: getTabState,
+    patchState: patchTabState,
+    clearState: clearTabState,
+    endSession: (tabId) => recorder.end(tabId),
+    showBadge: async (tabId, on) => {
+      await later();
+      badge.set(tabId, on);
+    },
+    stopContent: async (tabId) => {
+      await later();
+      stops.push(tabId);
+    },
+    autoStarts: (url) => Promise.resolve(autoStart.has(url)),
+  });
+  /** A frame from the page, recorded as index.ts does (only while analysis is on). */
+  const record = async (t: number) => {
+    const state = await getTabState(TAB);
+    if (state.enabled) await recorder.record(TAB, { title: '', url: state.url ?? '' }, frame(t));
+  };
+  // the page is open with analysis on, and a session records it
+  expect(await lifecycle.hello(TAB, report(MEET, false))).toBe(true);
+  await record(1);
+  const first = (await getTabState(TAB)).sessionId;
+  expect(first).toBeDefined();
+  autoStart.clear();
+  for (const url of autoStartUrls) autoStart.add(url);
+  return { lifecycle, record, badge, stops, first: first as string, store: () => storePromise };
+}
+
+type Order = 'the URL change first' | 'the page first';
+const ORDERS: Order[] = ['the URL change first', 'the page first'];
+
+/** Starts both events, in `order`, without waiting for the first before the second. */
+async function race(order: Order, urlChange: () => Promise<unknown>, page: () => Promise<unknown>) {
+  await Promise.all(order === 'the URL change first' ? [urlChange(), page()] : [page(), urlChange()]);
+}
+
+describe('TabLifecycle: a route change within the origin (single-page app)', () => {
+  it.each(ORDERS)('keeps analysis on and the same session, with %s', async (order) => {
+    const { lifecycle, record, badge, stops, first, store } = await setup();
+    await race(
+      order,
+      () => lifecycle.navigated(TAB, ROOM),
+      () => lifecycle.reported(TAB, report(ROOM, true)),
+    );
+    await record(2);
+    const state = await getTabState(TAB);
+    expect(state).toMatchObject({ enabled: true, url: ROOM, sessionId: first });
+    expect(badge.get(TAB)).toBe(true);
+    expect(stops).toEqual([]);
+    const sessions = await (await store()).list();
+    expect(sessions.map((s) => [s.id, s.endedAt, s.samples])).toEqual([[first, undefined, 2]]);
+  });
+
+  it('keeps the session when a new document of the same origin starts where analysis was on', async () => {
+    const { lifecycle, record, first } = await setup([]);
+    await lifecycle.navigated(TAB, ROOM);
+    expect(await lifecycle.hello(TAB, report(ROOM, false))).toBe(true);
+    await record(2);
+    expect(await getTabState(TAB)).toMatchObject({ enabled: true, url: ROOM, sessionId: first });
+  });
+});
+
+describe('TabLifecycle: a move to another origin', () => {
+  it.each(ORDERS)(
+    'ends the session, switches analysis off and the badge, with %s (no auto-start there)',
+    async (order) => {
+      const { lifecycle, record, badge, first, store } = await setup();
+      let enabled: boolean | undefined;
+      await race(
+        order,
+        () => lifecycle.navigated(TAB, ELSEWHERE),
+        async () => (enabled = await lifecycle.hello(TAB, report(ELSEWHERE, false))),
+      );
+      await record(2);
+      expect(enabled).toBe(false);
+      const state = await getTabState(TAB);
+      expect(state).toMatchObject({ enabled: false, url: ELSEWHERE, lastSessionId: first });
+      expect(state.sessionId).toBeUndefined();
+      expect(badge.get(TAB)).toBe(false);
+      const sessions = await (await store()).list();
+      expect(sessions).toHaveLength(1);
+      expect(sessions[0]?.endedAt).toBeDefined();
+    },
+  );
+
+  it.each(ORDERS)(
+    'ends the session and starts a new one where analysis starts by itself, with %s',
+    async (order) => {
+      const { lifecycle, record, badge, first, store } = await setup([ELSEWHERE]);
+      let enabled: boolean | undefined;
+      await race(
+        order,
+        () => lifecycle.navigated(TAB, ELSEWHERE),
+        async () => (enabled = await lifecycle.hello(TAB, report(ELSEWHERE, false))),
+      );
+      await record(2);
+      expect(enabled).toBe(true);
+      const state = await getTabState(TAB);
+      expect(state).toMatchObject({ enabled: true, url: ELSEWHERE, lastSessionId: first });
+      expect(state.sessionId).toBeDefined();
+      expect(state.sessionId).not.toBe(first);
+      expect(badge.get(TAB)).toBe(true);
+      const sessions = await (await store()).list();
+      expect(sessions.find((s) => s.id === first)?.endedAt).toBeDefined();
+      expect(sessions).toHaveLength(2);
+    },
+  );
+
+  it.each(ORDERS)(
+    'drops the left page’s last report and tells its content script to stop, with %s',
+    async (order) => {
+      const { lifecycle, record, badge, stops, first } = await setup();
+      // the old document's script switches off as it unloads and says so, with its own URL
+      await race(
+        order,
+        () => lifecycle.navigated(TAB, ELSEWHERE),
+        () => lifecycle.reported(TAB, report(MEET, false)),
+      );
+      await record(2);
+      const state = await getTabState(TAB);
+      expect(state).toMatchObject({ enabled: false, url: ELSEWHERE, lastSessionId: first });
+      expect(state.sessionId).toBeUndefined();
+      expect(badge.get(TAB)).toBe(false);
+      expect(stops).toEqual([TAB]);
+    },
+  );
+});
+
+describe('TabLifecycle: other events', () => {
+  it('keeps the choice of a page whose content script is injected again, and drops state of a closed tab', async () => {
+    const { lifecycle, first, store } = await setup([]);
+    expect(await lifecycle.hello(TAB, report(MEET, false))).toBe(true);
+    expect((await getTabState(TAB)).sessionId).toBe(first);
+    await lifecycle.closed(TAB);
+    expect(session.size).toBe(0);
+    expect((await (await store()).getMeta(first))?.endedAt).toBeDefined();
+  });
+
+  it('ignores URL changes of a tab it never saw a page of', async () => {
+    const { lifecycle, stops } = await setup();
+    await lifecycle.navigated(99, ELSEWHERE);
+    expect(session.has('tab:99')).toBe(false);
+    expect(stops).toEqual([]);
+  });
+});
