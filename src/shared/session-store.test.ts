@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EMOTIONS } from './emotions';
 import type { Sample } from './session';
 import { CHUNK_MS, MIGRATIONS, SCHEMA_VERSION, SessionStore } from './session-store';
+import { summariseSession } from './summary';
 
 let n = 0;
 const stores: SessionStore[] = [];
@@ -159,5 +160,111 @@ describe('SessionStore', () => {
     expect((await store.get('s1'))?.timelines).toEqual([
       { participantId: 'v1', t: [T0 + 1], p: [Array.from(Float32Array.from(probs(3)))] },
     ]);
+  });
+
+  it('keeps the summary as samples come, the same as summarising the timelines, and stores it at the end', async () => {
+    const store = await fresh();
+    const meta = await store.createSession({
+      title: 'Review',
+      origin: 'https://meet.example',
+      startedAt: T0,
+    });
+    expect(await store.summary(meta.id)).toMatchObject({ participants: [], dominant: undefined });
+    // three people, one of them only for a while, a gap, probabilities that float32 rounds
+    let x = 3;
+    const rand = () => (x = (x * 16807) % 2147483647) / 2147483647;
+    let mood = 0;
+    for (let batch = 0; batch < 120; batch++) {
+      const samples: Sample[] = [];
+      for (let k = 0; k < 10; k++) {
+        const t = T0 + batch * 5000 + k * 500 + (batch > 60 ? 30_000 : 0);
+        if (rand() < 0.05) mood = Math.floor(rand() * 7);
+        for (const id of ['v1', 'v2', ...(batch % 40 < 20 ? ['v3'] : [])]) {
+          const strength = 0.3 + 0.65 * rand();
+          const p = EMOTIONS.map((_, e) => (e === mood ? strength : (1 - strength) / 6 + rand() * 0.01));
+          samples.push({ participantId: id, t: t + (id === 'v2' ? 7 : 0), p });
+        }
+      }
+      await store.append(
+        meta.id,
+        samples,
+        ['v1', 'v2', 'v3'].map((id) => ({ id, firstSeen: T0 })),
+      );
+      if (batch % 30 === 0)
+        expect(await store.summary(meta.id)).toEqual(summariseSession((await store.get(meta.id))!));
+    }
+    const running = await store.summary(meta.id);
+    expect(running).toEqual(summariseSession((await store.get(meta.id))!));
+    expect(running?.participants.map((p) => p.samples)).toEqual([1200, 1200, 600]);
+    expect(running?.participants.flatMap((p) => p.moments).length).toBeGreaterThan(6);
+
+    await store.endSession(meta.id, T0 + 700_000);
+    const ended = await store.summary(meta.id);
+    expect(ended).toEqual(summariseSession((await store.get(meta.id))!));
+    expect(ended?.durationMs).toBe(700_000);
+    // renamed after the end: the stored summary shows the name given
+    await store.renameParticipant(meta.id, 'v1', 'Ada');
+    expect((await store.summary(meta.id))?.participants[0]?.name).toBe('Ada');
+    // downsampling keeps the summary of the samples as recorded
+    expect(await store.compact(meta.id, Number.POSITIVE_INFINITY)).toBeGreaterThan(0);
+    expect(await store.compact(meta.id, Number.POSITIVE_INFINITY)).toBe(0);
+    expect((await store.summaries([meta.id, 'gone'])).get(meta.id)).toEqual({
+      ...ended,
+      participants: ended?.participants.map((p, i) => (i === 0 ? { ...p, name: 'Ada' } : p)),
+    });
+    await store.delete(meta.id);
+    expect(await store.summary(meta.id)).toBeUndefined();
+  }, 60_000);
+
+  it('summarises a session saved before summaries were kept once, from its timelines, and stores it', async () => {
+    const name = `legacy-${++n}`;
+    // a database as version 2 of the extension left it: one ended session, one still running
+    const v2 = await openDB(name, 2, {
+      upgrade(db, _old, _new, tx) {
+        MIGRATIONS[0]?.(db as never, tx as never);
+        MIGRATIONS[1]?.(db as never, tx as never);
+      },
+    });
+    for (const [id, endedAt] of [
+      ['ended', T0 + 60_000],
+      ['open', undefined],
+    ] as const) {
+      await v2.put('sessions', {
+        id,
+        title: id,
+        origin: 'https://a',
+        startedAt: T0,
+        ...(endedAt ? { endedAt } : {}),
+        participants: [{ id: 'v1', name: 'Ada', firstSeen: T0 }],
+        samples: 40,
+      });
+      await v2.put('chunks', {
+        sessionId: id,
+        participantId: 'v1',
+        start: T0,
+        t: Float64Array.from({ length: 40 }, (_, i) => T0 + i * 500),
+        p: Float32Array.from({ length: 280 }, (_, i) => (i % 7 === 3 ? 0.7 : 0.05)),
+        bucketMs: 0,
+      });
+    }
+    v2.close();
+
+    const store = await SessionStore.open(name);
+    stores.push(store);
+    const full = summariseSession((await store.get('ended'))!);
+    expect(full.dominant).toBe('happy');
+    expect(await store.summary('ended')).toEqual(full);
+    // stored: the next reader does not read the timelines
+    const raw = await openDB(name);
+    expect((await raw.get('summaries', 'ended'))?.summary).toEqual(full);
+    // a running one is summarised from its timelines until it ends, then stored
+    await store.append('open', [{ participantId: 'v1', t: T0 + 20_000, p: probs(5) }]);
+    expect(await raw.get('summaries', 'open')).toBeUndefined();
+    expect(await store.summary('open')).toEqual(summariseSession((await store.get('open'))!));
+    await store.endSession('open', T0 + 30_000);
+    expect((await raw.get('summaries', 'open'))?.summary).toEqual(
+      summariseSession((await store.get('open'))!),
+    );
+    raw.close();
   });
 });

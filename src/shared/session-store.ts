@@ -6,8 +6,16 @@
  * Layout: `sessions` holds each session's meta (participants included); `chunks` holds the
  * timelines, one record per participant per minute, times as Float64Array and probabilities as
  * Float32Array (7 per sample), about 36 bytes a sample. Chunks older than `fullResolutionMs` are
- * downsampled to one sample per `bucketMs` by `compact()`, so a two-hour, nine-person call stays
+ * downsampled to one sample per `bucketMs` by `compact()` (at the session's end and on the
+ * background's housekeeping alarm, never on a frame's way), so a two-hour, nine-person call stays
  * near 2.5 MB (src/shared/session-store.test.ts measures it).
+ *
+ * `summaries` holds each session's summary beside its meta: while it runs, every participant's
+ * running totals, folded in by `append()` in the samples' own transaction; at its end, the
+ * finished summary. The popup and the history page read that record, never the timelines, so
+ * what they cost does not grow with the session's length. The summary is of the samples as
+ * recorded, before any downsampling. A session saved before summaries were kept gets its summary
+ * computed from its timelines once, and stored.
  *
  * Schema versions are migrations applied in order; a test opens a database written by an older
  * version and checks that its data survives the upgrade.
@@ -15,6 +23,16 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { downsample } from './downsample';
 import type { Participant, Sample, SessionData, SessionMeta, Timeline } from './session';
+import {
+  addSample,
+  callSummary,
+  finishTimeline,
+  newTimelineState,
+  summariseSession,
+  withNames,
+  type CallSummary,
+  type TimelineState,
+} from './summary';
 
 export const DB_NAME = 'moodlens';
 export const CHUNK_MS = 60_000;
@@ -31,9 +49,21 @@ export interface ChunkRecord {
   bucketMs: number;
 }
 
+/** A session's summary: running totals while it runs, the finished summary once it ended. */
+export interface SummaryRecord {
+  sessionId: string;
+  running?: Map<string, TimelineState>;
+  summary?: CallSummary;
+}
+
 interface MoodLensDB extends DBSchema {
   sessions: { key: string; value: SessionMeta; indexes: { byStart: number } };
-  chunks: { key: [string, string, number]; value: ChunkRecord; indexes: { bySession: string } };
+  chunks: {
+    key: [string, string, number];
+    value: ChunkRecord;
+    indexes: { bySession: string; byBucket: [string, number] };
+  };
+  summaries: { key: string; value: SummaryRecord };
 }
 
 type UpgradeTx = IDBPTransaction<MoodLensDB, StoreNames<MoodLensDB>[], 'versionchange'>;
@@ -49,6 +79,11 @@ export const MIGRATIONS: ((db: IDBPDatabase<MoodLensDB>, tx: UpgradeTx) => void)
   // 2: history in start order, and retention by start time, without reading every session
   (_db, tx) => {
     tx.objectStore('sessions').createIndex('byStart', 'startedAt');
+  },
+  // 3: summaries kept as samples come; compaction finds the chunks not yet downsampled by index
+  (db, tx) => {
+    db.createObjectStore('summaries', { keyPath: 'sessionId' });
+    tx.objectStore('chunks').createIndex('byBucket', ['sessionId', 'bucketMs']);
   },
 ];
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -76,6 +111,40 @@ export interface SeenParticipant {
 }
 
 const DEFAULT_NAME = /^Participant \d+$/;
+
+/** Folds samples into running totals, with the probabilities as the chunks store them (float32). */
+function foldSamples(running: Map<string, TimelineState>, samples: readonly Sample[]): void {
+  const p = new Float32Array(7);
+  for (const s of samples) {
+    let state = running.get(s.participantId);
+    if (!state) running.set(s.participantId, (state = newTimelineState(s.participantId)));
+    p.fill(0);
+    p.set(Array.from(s.p).slice(0, 7));
+    addSample(state, s.t, p);
+  }
+}
+
+/**
+ * The summary of running totals, participants in the order `SessionStore.get()` gives their
+ * timelines: the meta's order, then any others by their first minute and id.
+ */
+function finishRunning(meta: SessionMeta, running: Map<string, TimelineState>): CallSummary {
+  const order = new Map(meta.participants.map((p, i) => [p.id, i]));
+  const rank = (s: TimelineState) => order.get(s.participantId) ?? meta.participants.length;
+  const minute = (s: TimelineState) => (order.has(s.participantId) ? 0 : Math.floor(s.t0 / CHUNK_MS));
+  const states = [...running.values()].sort(
+    (a, b) =>
+      rank(a) - rank(b) ||
+      minute(a) - minute(b) ||
+      (a.participantId < b.participantId ? -1 : a.participantId > b.participantId ? 1 : 0),
+  );
+  const names = new Map(meta.participants.map((p) => [p.id, p.name]));
+  return callSummary(
+    meta,
+    states.map((s) => finishTimeline(s, names.get(s.participantId) ?? s.participantId)),
+    Math.max(0, ...states.map((s) => s.lastT)),
+  );
+}
 
 /**
  * Adds a participant the session has not seen ("Participant N" without a page label), or gives a
@@ -123,7 +192,12 @@ export class SessionStore {
       participants: [],
       samples: 0,
     };
-    await this.db.put('sessions', meta);
+    const tx = this.db.transaction(['sessions', 'summaries'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('sessions').put(meta),
+      tx.objectStore('summaries').put({ sessionId: meta.id, running: new Map() }),
+      tx.done,
+    ]);
     return meta;
   }
 
@@ -136,7 +210,7 @@ export class SessionStore {
     samples: readonly Sample[],
     participants: readonly (SeenParticipant | Participant)[] = [],
   ): Promise<SessionMeta> {
-    const tx = this.db.transaction(['sessions', 'chunks'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'chunks', 'summaries'], 'readwrite');
     const meta = await tx.objectStore('sessions').get(sessionId);
     if (!meta) {
       tx.done.catch(() => undefined); // the abort below rejects it
@@ -170,15 +244,29 @@ export class SessionStore {
     }
     meta.samples += samples.length;
     await tx.objectStore('sessions').put(meta);
+    // a session begun before summaries were kept has none: it is summarised from its timelines
+    const summary = await tx.objectStore('summaries').get(sessionId);
+    if (summary?.running && samples.length) {
+      foldSamples(summary.running, samples);
+      await tx.objectStore('summaries').put(summary);
+    }
     await tx.done;
     return meta;
   }
 
+  /** Ends the session and stores its finished summary. */
   async endSession(sessionId: string, endedAt: number): Promise<void> {
-    const tx = this.db.transaction('sessions', 'readwrite');
-    const meta = await tx.store.get(sessionId);
-    if (meta && meta.endedAt === undefined) await tx.store.put({ ...meta, endedAt });
+    const tx = this.db.transaction(['sessions', 'summaries'], 'readwrite');
+    const meta = await tx.objectStore('sessions').get(sessionId);
+    if (!meta || meta.endedAt !== undefined) return tx.done;
+    const ended = { ...meta, endedAt };
+    const record = await tx.objectStore('summaries').get(sessionId);
+    await tx.objectStore('sessions').put(ended);
+    if (record?.running)
+      await tx.objectStore('summaries').put({ sessionId, summary: finishRunning(ended, record.running) });
     await tx.done;
+    // a session begun before summaries were kept: summarised from its timelines, once
+    if (!record?.running) await this.summary(sessionId);
   }
 
   async renameParticipant(sessionId: string, participantId: string, name: string): Promise<SessionMeta> {
@@ -204,6 +292,52 @@ export class SessionStore {
     return (await this.db.getAllFromIndex('sessions', 'byStart')).reverse();
   }
 
+  /**
+   * The session's summary, without reading its timelines: the stored one once it ended, else the
+   * running totals finished now. Names are the participants' names now.
+   */
+  async summary(sessionId: string): Promise<CallSummary | undefined> {
+    return (await this.summaries([sessionId])).get(sessionId);
+  }
+
+  /** The summaries of these sessions (the history page's), read in one transaction. */
+  async summaries(sessionIds: readonly string[]): Promise<Map<string, CallSummary>> {
+    const tx = this.db.transaction(['sessions', 'summaries'], 'readonly');
+    const read = await Promise.all(
+      sessionIds.map(async (id) => ({
+        meta: await tx.objectStore('sessions').get(id),
+        record: await tx.objectStore('summaries').get(id),
+      })),
+    );
+    await tx.done;
+    const out = new Map<string, CallSummary>();
+    for (const { meta, record } of read) {
+      if (!meta) continue;
+      if (record?.summary) out.set(meta.id, withNames(record.summary, meta));
+      else if (record?.running) out.set(meta.id, finishRunning(meta, record.running));
+      else {
+        const summary = await this.summariseStored(meta.id);
+        if (summary) out.set(meta.id, summary);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A session saved before summaries were kept: summarised from its timelines, and the summary
+   * stored once the session has ended (its timelines no longer change).
+   */
+  private async summariseStored(sessionId: string): Promise<CallSummary | undefined> {
+    const data = await this.get(sessionId);
+    if (!data) return undefined;
+    const summary = summariseSession(data);
+    if (data.meta.endedAt === undefined) return summary;
+    const tx = this.db.transaction('summaries', 'readwrite');
+    if (!(await tx.store.get(sessionId))) await tx.store.put({ sessionId, summary });
+    await tx.done;
+    return summary;
+  }
+
   async get(sessionId: string): Promise<SessionData | undefined> {
     const tx = this.db.transaction(['sessions', 'chunks'], 'readonly');
     const meta = await tx.objectStore('sessions').get(sessionId);
@@ -225,24 +359,38 @@ export class SessionStore {
   }
 
   async delete(sessionId: string): Promise<void> {
-    const tx = this.db.transaction(['sessions', 'chunks'], 'readwrite');
+    const tx = this.db.transaction(['sessions', 'chunks', 'summaries'], 'readwrite');
     await tx.objectStore('sessions').delete(sessionId);
+    await tx.objectStore('summaries').delete(sessionId);
     const chunks = tx.objectStore('chunks');
     for (const key of await chunks.index('bySession').getAllKeys(sessionId)) await chunks.delete(key);
     await tx.done;
   }
 
   async deleteAll(): Promise<void> {
-    const tx = this.db.transaction(['sessions', 'chunks'], 'readwrite');
-    await Promise.all([tx.objectStore('sessions').clear(), tx.objectStore('chunks').clear(), tx.done]);
+    const tx = this.db.transaction(['sessions', 'chunks', 'summaries'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('sessions').clear(),
+      tx.objectStore('chunks').clear(),
+      tx.objectStore('summaries').clear(),
+      tx.done,
+    ]);
   }
 
-  /** Downsamples the session's chunks that ended more than `fullResolutionMs` before `now`. */
+  /**
+   * Downsamples the session's chunks that ended more than `fullResolutionMs` before `now`; reads
+   * only those (not the chunks downsampled before, nor the recent ones).
+   */
   async compact(sessionId: string, now: number, options: CompactOptions = DEFAULT_COMPACT): Promise<number> {
     const tx = this.db.transaction('chunks', 'readwrite');
+    const finer = IDBKeyRange.bound([sessionId, 0], [sessionId, options.bucketMs], false, true);
+    const keys = (await tx.store.index('byBucket').getAllKeys(finer)).filter(
+      ([, , start]) => start + CHUNK_MS <= now - options.fullResolutionMs,
+    );
     let changed = 0;
-    for (const c of await tx.store.index('bySession').getAll(sessionId)) {
-      if (c.bucketMs >= options.bucketMs || c.start + CHUNK_MS > now - options.fullResolutionMs) continue;
+    for (const key of keys) {
+      const c = await tx.store.get(key);
+      if (!c) continue;
       const d = downsample(c.t, c.p, options.bucketMs);
       await tx.store.put({
         ...c,
@@ -253,6 +401,14 @@ export class SessionStore {
       changed++;
     }
     await tx.done;
+    return changed;
+  }
+
+  /** Compacts every session still open (the housekeeping alarm); returns how many chunks changed. */
+  async compactOpen(now: number, options: CompactOptions = DEFAULT_COMPACT): Promise<number> {
+    let changed = 0;
+    for (const s of await this.db.getAll('sessions'))
+      if (s.endedAt === undefined) changed += await this.compact(s.id, now, options);
     return changed;
   }
 

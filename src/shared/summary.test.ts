@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS, type Emotion } from './emotions';
+import { EMOTIONS, valenceOf, type Emotion } from './emotions';
 import type { SessionData, Timeline } from './session';
-import { notableMoments, sampleSpans, summariseSession, summariseTimeline } from './summary';
+import {
+  addSample,
+  finishTimeline,
+  newTimelineState,
+  notableMoments,
+  summariseSession,
+  summariseTimeline,
+  type Moment,
+} from './summary';
 
 /** A probability vector with `p` on one emotion and the rest spread evenly. */
 function peak(emotion: Emotion, p = 0.8): number[] {
@@ -16,11 +24,16 @@ function timeline(id: string, start: number, stepMs: number, emotions: Emotion[]
   };
 }
 
-describe('sampleSpans', () => {
+describe('sample spans', () => {
   it('gives each sample the time to the next, capped at 5 s, and the last the median span', () => {
-    expect(sampleSpans([0, 500, 1000, 9000, 9500])).toEqual([500, 500, 5000, 500, 500]);
-    expect(sampleSpans([42])).toEqual([1000]);
-    expect(sampleSpans([])).toEqual([]);
+    const observed = (t: number[]) =>
+      summariseTimeline({ participantId: 'a', t, p: t.map(() => peak('happy')) }, 'A').observedMs;
+    // 500 + 500 + 5000 (a gap of 8 s, capped) + 500, and the median 500 for the last
+    expect(observed([0, 500, 1000, 9000, 9500])).toBe(7000);
+    // of an even count, the upper median: spans 100, 200, 300, 400 -> 300
+    expect(observed([0, 100, 300, 600, 1000])).toBe(1300);
+    expect(observed([42])).toBe(1000);
+    expect(observed([])).toBe(0);
   });
 });
 
@@ -118,5 +131,93 @@ describe('summariseSession', () => {
     expect(s.dominant).toBe('happy');
     expect(s.mood).toBe('positive');
     expect(s.durationMs).toBe(60_000);
+  });
+});
+
+/** The moments as the summary defines them, chosen from every candidate at once (no pruning). */
+function referenceMoments(tl: Timeline): Moment[] {
+  const index = (e: Emotion) => EMOTIONS.indexOf(e);
+  const value = (kind: Moment['kind'], p: number[]) =>
+    kind === 'negative'
+      ? (['angry', 'disgust', 'fear', 'sad'] as const).reduce((a, e) => a + (p[index(e)] ?? 0), 0)
+      : (p[index(kind)] ?? 0);
+  const out: Moment[] = [];
+  for (const kind of ['surprise', 'happy', 'negative'] as const) {
+    const candidates = tl.t
+      .map((t, i) => ({ kind, t, p: value(kind, tl.p[i] ?? []) }))
+      .filter((m) => m.p >= 0.6)
+      .sort((a, b) => b.p - a.p || a.t - b.t);
+    const kept: Moment[] = [];
+    for (const m of candidates) {
+      if (kept.length >= 3) break;
+      if (kept.every((k) => Math.abs(k.t - m.t) >= 10_000)) kept.push(m);
+    }
+    out.push(...kept);
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
+/** The least-squares slope of valence per minute, in two passes over all samples. */
+function referenceSlope(tl: Timeline): number {
+  const v = tl.p.map((p) => valenceOf(p));
+  const mt = tl.t.reduce((a, b) => a + b, 0) / tl.t.length;
+  const mv = v.reduce((a, b) => a + b, 0) / v.length;
+  let num = 0;
+  let den = 0;
+  tl.t.forEach((t, i) => {
+    num += (t - mt) * (v[i]! - mv);
+    den += (t - mt) ** 2;
+  });
+  return (num / den) * 60_000;
+}
+
+/** A deterministic pseudo-random walk of expressions: long runs, peaks, ramps and gaps. */
+function scriptedTimeline(id: string, n: number, seed: number): Timeline {
+  let x = seed;
+  const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const t: number[] = [];
+  const p: number[][] = [];
+  let now = Date.UTC(2026, 10, 30, 9, 0, 0);
+  let mood = 3;
+  for (let i = 0; i < n; i++) {
+    now += rand() < 0.01 ? 3000 + Math.round(rand() * 20_000) : 480 + Math.round(rand() * 60);
+    if (rand() < 0.02) mood = Math.floor(rand() * 7);
+    // slow ramps make long runs of candidates of rising strength, the hard case for pruning
+    const strength = 0.45 + 0.5 * Math.abs(Math.sin(i / 150)) * (0.8 + 0.2 * rand());
+    t.push(now);
+    p.push(EMOTIONS.map((_, k) => (k === mood ? strength : (1 - strength) / 6)));
+  }
+  return { participantId: id, t, p };
+}
+
+describe('incremental summary', () => {
+  it('gives what the whole timeline gives, folded one sample at a time', () => {
+    for (const seed of [1, 7, 42]) {
+      const tl = scriptedTimeline('v1', 4000, seed);
+      const state = newTimelineState('v1');
+      // a state that survives a structured clone (as IndexedDB stores it) after every sample
+      let s = state;
+      tl.t.forEach((t, i) => {
+        addSample(s, t, tl.p[i] ?? []);
+        if (i % 97 === 0) s = structuredClone(s);
+      });
+      const incremental = finishTimeline(s, 'Ada');
+      expect(incremental).toEqual(summariseTimeline(tl, 'Ada'));
+      // the moments are those chosen from every candidate at once
+      expect(incremental.moments).toEqual(referenceMoments(tl));
+      expect(incremental.moments.length).toBeGreaterThan(3);
+      // the slope agrees with the two-pass least squares
+      expect(incremental.valenceSlopePerMin).toBeCloseTo(referenceSlope(tl), 9);
+      // the kept moment candidates stay few however long the timeline
+      for (const list of Object.values(s.candidates)) expect(list.length).toBeLessThan(200);
+    }
+  });
+
+  it('keeps only a few moment candidates over a long steady peak', () => {
+    const s = newTimelineState('v1');
+    for (let i = 0; i < 14_400; i++)
+      addSample(s, i * 500, peak('happy', 0.7 + (0.2 * ((i * 7919) % 101)) / 101));
+    expect(s.candidates.happy.length).toBeLessThan(200);
+    expect(s.candidates.surprise).toEqual([]);
   });
 });
