@@ -238,8 +238,8 @@ def main(argv=None):
     pick = rng.choice(len(val_x), size=args.fixtures, replace=False)
     faces = val_x[pick]
     fixtures = {
-        "note": "pictures of the validation split (indices into ../shared/datasets/fer2013/images.u8; the pictures "
-                "themselves are not committed) and the folded PyTorch logits at the shipped precision",
+        "note": "pictures of the validation split (indices into ../shared/datasets/fer2013/images.u8, whose faces "
+                "scripts/fer-faces-fixture.ts copies into fer2013-faces.u8) and the folded PyTorch logits at the shipped precision",
         "indices": sp["val"][pick].tolist(),
         "labels": val_y[pick].tolist(),
         "logits": logits_of(folded, faces, flip=False).tolist(),
@@ -249,6 +249,7 @@ def main(argv=None):
         json.dump(fixtures, f)
     print(json.dumps({k: manifest[k] for k in ("params", "macsPerFace", "mirrorCrop", "temperature", "validation")}, indent=1))
     print(f"wrote {OUT}/model.json, weights.bin ({offset} bytes), {FIXTURES}")
+    print("then copy the parity faces for the tests: npx tsx scripts/fer-faces-fixture.ts")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import { parseSessionCsv } from '../../src/shared/export.ts';
 import { useNodeBackend } from '../../src/engine/fer/node-backends.ts';
 import { nodeModelSource } from '../../src/engine/fer/node-source.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { ferFaces, PARITY_INDICES } from '../fixtures/fer-faces.ts';
 import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
 import { until } from './wait.ts';
 import {
@@ -200,11 +201,7 @@ describe('Chromium: background and engine host', () => {
     'gives the same probabilities as the Node classifier on the same faces (the packaged model)',
     { timeout: 120_000 },
     async () => {
-      const parity = JSON.parse(
-        readFileSync(resolve(import.meta.dirname, '../fixtures/fer-parity.json'), 'utf8'),
-      ) as { indices: number[] };
-      const images = readFileSync(resolve(import.meta.dirname, '../../../shared/datasets/fer2013/images.u8'));
-      const faces = parity.indices.slice(0, 8).map((i) => images.subarray(i * 2304, (i + 1) * 2304));
+      const faces = ferFaces(PARITY_INDICES.slice(0, 8));
       await useNodeBackend('cpu');
       const node = await FerClassifier.load(await nodeModelSource());
       const expected = (await node.classify(faces)).map((p) => Array.from(p));

@@ -3,13 +3,12 @@
  * on real photographs in headless Chromium, under the extension's CSP, with no request leaving
  * localhost.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChrome } from '../../scripts/find-chrome.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import type { FrameResult } from '../../src/engine/types.ts';
+import { ferFaces, PUBLIC_TEST_SAMPLE } from '../fixtures/fer-faces.ts';
 
 let server: RunningServer;
 let browser: Browser;
@@ -120,14 +119,13 @@ describe('FER framing of the crop', () => {
     'cuts a pasted FER2013 face where it was pasted (median IoU of the squares > 0.7)',
     { timeout: 180_000 },
     async () => {
-      const images = readFileSync(resolve(import.meta.dirname, '../../../shared/datasets/fer2013/images.u8'));
       const calib = await browser.newPage();
       await calib.goto(`${server.url}pages/tests/pages/calibrate.html`);
       await calib.waitForSelector('body[data-ready="true"]', { state: 'attached' });
       const overlaps: number[] = [];
-      // PublicTest pictures (indices 28709 on), which the calibration did not use
-      for (let index = 28709; index < 28709 + 3589; index += 180) {
-        const face = Array.from(images.subarray(index * 2304, (index + 1) * 2304));
+      // PublicTest pictures, which the calibration did not use
+      for (const pixels of ferFaces(PUBLIC_TEST_SAMPLE)) {
+        const face = Array.from(pixels);
         const square = await calib.evaluate(
           ([f, s]) =>
             (

@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChrome } from '../../scripts/find-chrome.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { ferFaces } from '../fixtures/fer-faces.ts';
 
 interface Parity {
   indices: number[];
@@ -18,12 +19,9 @@ interface Parity {
 const parity = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../fixtures/fer-parity.json'), 'utf8'),
 ) as Parity;
-const images = readFileSync(resolve(import.meta.dirname, '../../../shared/datasets/fer2013/images.u8'));
 // Software rendering is slow: a few faces are enough to check the arithmetic.
 const COUNT = 3;
-const faces = parity.indices
-  .slice(0, COUNT)
-  .map((i) => Array.from(images.subarray(i * 2304, (i + 1) * 2304)));
+const faces = ferFaces(parity.indices.slice(0, COUNT)).map((f) => Array.from(f));
 const expected = {
   logits: parity.logits.slice(0, COUNT),
   flipped: parity.logits_flip_averaged.slice(0, COUNT),

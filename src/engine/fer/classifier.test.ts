@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FerClassifier } from './classifier';
 import { useNodeBackend } from './node-backends';
 import { nodeModelSource } from './node-source';
-import { FACE_PIXELS } from './preprocess';
+import { ferFaces } from '../../../tests/fixtures/fer-faces.ts';
 
 /**
  * Parity with PyTorch: training/export.py wrote the logits of the folded network (at the shipped
@@ -19,19 +19,6 @@ interface Parity {
 const parity = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '../../../tests/fixtures/fer-parity.json'), 'utf8'),
 ) as Parity;
-const DATASET = resolve(import.meta.dirname, '../../../../shared/datasets/fer2013/images.u8');
-
-function faces(): Uint8Array[] {
-  let images: Buffer;
-  try {
-    images = readFileSync(DATASET);
-  } catch {
-    throw new Error(
-      `the parity pictures come from ${DATASET}; the shared dataset must be next to the checkout`,
-    );
-  }
-  return parity.indices.map((i) => new Uint8Array(images.subarray(i * FACE_PIXELS, (i + 1) * FACE_PIXELS)));
-}
 
 function maxAbsDiff(a: Float32Array[], b: number[][]): number {
   let worst = 0;
@@ -48,7 +35,7 @@ const CASES = [
 for (const { backend, count, timeout } of CASES) {
   describe(`FER classifier on the tfjs ${backend} back end`, { timeout }, () => {
     let classifier: FerClassifier;
-    const batch = faces().slice(0, count);
+    const batch = ferFaces(parity.indices.slice(0, count));
     const expected = {
       logits: parity.logits.slice(0, count),
       flipped: parity.logits_flip_averaged.slice(0, count),
