@@ -3,7 +3,7 @@ import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EMOTIONS } from './emotions';
 import type { Sample } from './session';
-import { CHUNK_MS, MIGRATIONS, SCHEMA_VERSION, SessionStore } from './session-store';
+import { CHUNK_MS, MIGRATIONS, SCHEMA_VERSION, SessionStore, type SummaryRecord } from './session-store';
 import { summariseSession } from './summary';
 
 let n = 0;
@@ -16,6 +16,13 @@ async function fresh(): Promise<SessionStore> {
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
+
+/** The summary computed the old way: every sample of the session read and summarised. */
+async function summarised(store: SessionStore, id: string) {
+  const data = await store.get(id);
+  if (!data) throw new Error(`no session ${id}`);
+  return summariseSession(data);
+}
 
 const probs = (i: number) => EMOTIONS.map((_, k) => (k === i % 7 ? 0.7 : 0.05));
 const T0 = Date.UTC(2026, 10, 29, 14, 0, 0);
@@ -190,17 +197,16 @@ describe('SessionStore', () => {
         samples,
         ['v1', 'v2', 'v3'].map((id) => ({ id, firstSeen: T0 })),
       );
-      if (batch % 30 === 0)
-        expect(await store.summary(meta.id)).toEqual(summariseSession((await store.get(meta.id))!));
+      if (batch % 30 === 0) expect(await store.summary(meta.id)).toEqual(await summarised(store, meta.id));
     }
     const running = await store.summary(meta.id);
-    expect(running).toEqual(summariseSession((await store.get(meta.id))!));
+    expect(running).toEqual(await summarised(store, meta.id));
     expect(running?.participants.map((p) => p.samples)).toEqual([1200, 1200, 600]);
     expect(running?.participants.flatMap((p) => p.moments).length).toBeGreaterThan(6);
 
     await store.endSession(meta.id, T0 + 700_000);
     const ended = await store.summary(meta.id);
-    expect(ended).toEqual(summariseSession((await store.get(meta.id))!));
+    expect(ended).toEqual(await summarised(store, meta.id));
     expect(ended?.durationMs).toBe(700_000);
     // renamed after the end: the stored summary shows the name given
     await store.renameParticipant(meta.id, 'v1', 'Ada');
@@ -251,19 +257,19 @@ describe('SessionStore', () => {
 
     const store = await SessionStore.open(name);
     stores.push(store);
-    const full = summariseSession((await store.get('ended'))!);
+    const full = await summarised(store, 'ended');
     expect(full.dominant).toBe('happy');
     expect(await store.summary('ended')).toEqual(full);
     // stored: the next reader does not read the timelines
     const raw = await openDB(name);
-    expect((await raw.get('summaries', 'ended'))?.summary).toEqual(full);
+    expect(((await raw.get('summaries', 'ended')) as SummaryRecord | undefined)?.summary).toEqual(full);
     // a running one is summarised from its timelines until it ends, then stored
     await store.append('open', [{ participantId: 'v1', t: T0 + 20_000, p: probs(5) }]);
     expect(await raw.get('summaries', 'open')).toBeUndefined();
-    expect(await store.summary('open')).toEqual(summariseSession((await store.get('open'))!));
+    expect(await store.summary('open')).toEqual(await summarised(store, 'open'));
     await store.endSession('open', T0 + 30_000);
-    expect((await raw.get('summaries', 'open'))?.summary).toEqual(
-      summariseSession((await store.get('open'))!),
+    expect(((await raw.get('summaries', 'open')) as SummaryRecord | undefined)?.summary).toEqual(
+      await summarised(store, 'open'),
     );
     raw.close();
   });

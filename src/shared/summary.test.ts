@@ -165,7 +165,7 @@ function referenceSlope(tl: Timeline): number {
   let num = 0;
   let den = 0;
   tl.t.forEach((t, i) => {
-    num += (t - mt) * (v[i]! - mv);
+    num += (t - mt) * ((v[i] ?? 0) - mv);
     den += (t - mt) ** 2;
   });
   return (num / den) * 60_000;
