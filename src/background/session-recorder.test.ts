@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { EMOTIONS } from '../shared/emotions';
 import { SessionStore } from '../shared/session-store';
-import { participantIds, SessionRecorder, type FrameResult } from './session-recorder';
+import type { FrameResult } from '../shared/protocol';
+import { SessionRecorder } from './session-recorder';
 
 let n = 0;
 const page = { title: 'Weekly sync', url: 'https://meet.example.com/abc-defg-hij?authuser=0' };
@@ -44,7 +45,14 @@ function setup() {
   };
 }
 
-function result(sourceId: string, timestamp: number, tracks: number[], emotion = 3): FrameResult {
+/** A frame of `tracks`; the engine marked `primary` (the first track unless told; null: none) as the tile's face. */
+function result(
+  sourceId: string,
+  timestamp: number,
+  tracks: number[],
+  emotion = 3,
+  primary: number | null = tracks[0] ?? null,
+): FrameResult {
   const p = EMOTIONS.map((_, k) => (k === emotion ? 0.76 : 0.04));
   return {
     kind: 'result',
@@ -54,6 +62,7 @@ function result(sourceId: string, timestamp: number, tracks: number[], emotion =
     height: 360,
     faces: tracks.map((trackId) => ({
       trackId,
+      primary: trackId === primary,
       box: { x: 0, y: 0, width: 100, height: 100 },
       probabilities: p,
       dominant: EMOTIONS[emotion] as string,
@@ -62,13 +71,6 @@ function result(sourceId: string, timestamp: number, tracks: number[], emotion =
     timings: { detectMs: 1, cropMs: 1, classifyMs: 1, totalMs: 3 },
   };
 }
-
-describe('participantIds', () => {
-  it('makes the oldest track of a tile the tile itself and the others sub-participants', () => {
-    expect(participantIds('v1', [7])).toEqual(['v1']);
-    expect(participantIds('v1', [9, 4])).toEqual(['v1/9', 'v1']);
-  });
-});
 
 describe('SessionRecorder', () => {
   it('creates one session per tab on the first frame, even for concurrent frames, and stores every face', async () => {
@@ -90,6 +92,29 @@ describe('SessionRecorder', () => {
       ['v2/2', 'Participant 3'],
     ]);
     expect(data?.meta.samples).toBe(3);
+  });
+
+  it('records the face the engine marks primary as the tile, whatever its track id, and no other face', async () => {
+    const { recorder, storePromise, refs, now, tick } = setup();
+    // the person came back as track 9 after a long gap; a poster (track 4) stayed in view
+    await recorder.record(1, page, result('v1', now(), [4, 9], 3, 9), 'Ada');
+    tick(100);
+    // the detector misses the person for a frame: the poster is still not the participant
+    await recorder.record(1, page, result('v1', now(), [4], 5, null), 'Ada');
+    const data = await (await storePromise).get(refs.get(1) ?? '');
+    expect(data?.meta.participants.map((p) => [p.id, p.name])).toEqual([
+      ['v1/4', 'Ada (another face)'],
+      ['v1', 'Ada'],
+    ]);
+    expect(data?.timelines.map((t) => [t.participantId, t.t.length])).toEqual([
+      ['v1/4', 2],
+      ['v1', 1],
+    ]);
+    const live = await recorder.liveStats(1);
+    expect(live.faces.map((f) => [f.participantId, f.dominant])).toEqual([
+      ['v1/4', 'surprise'],
+      ['v1', 'happy'],
+    ]);
   });
 
   it('takes the page label for a default-named participant later, and ends the session', async () => {

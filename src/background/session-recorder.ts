@@ -6,23 +6,25 @@
  *
  * Writes are group-committed: frames that arrive while a write is running go into the next
  * transaction together, and a frame's reply goes back to the page only once its samples are
- * stored, so stopping the worker loses nothing that was acknowledged.
+ * stored, so stopping the worker loses nothing that was acknowledged. Nothing else waits on a
+ * frame's way: old chunks are downsampled when the session ends and on the background's
+ * housekeeping alarm, and the summary is kept by the store's append.
  *
  * Ending a session and taking a frame into one are serialised per tab: a frame still on its way
  * when analysis is switched off neither lands after the session's end nor starts a new session.
  *
- * Participants: each tile (video) is one; its oldest face track is the participant itself, and
- * any other face in the same tile is a sub-participant `<tile>/<track>`. This rule needs no
- * memory, so it holds across worker restarts.
+ * Participants: each tile (video) is one, the face the engine marks primary; any other face in the
+ * same tile is a sub-participant `<tile>/<track>` (src/shared/participant-id.ts). The engine keeps
+ * the memory that decision needs, so nothing here is lost when the worker restarts.
  */
 import { dominantOf } from '../shared/emotions';
-import type { FrameReply, LiveStats } from '../shared/protocol';
+import type { FrameResult, LiveStats } from '../shared/protocol';
 import type { Sample } from '../shared/session';
 import { participantId } from '../shared/participant-id';
 import type { SeenParticipant, SessionStore } from '../shared/session-store';
 import { Turns } from '../shared/turns';
 
-export type FrameResult = Extract<FrameReply, { kind: 'result' }>;
+export type { FrameResult };
 
 type LiveFace = LiveStats['faces'][number];
 
@@ -44,20 +46,12 @@ interface Pending {
 }
 
 export interface RecorderOptions {
-  /** Downsample a session's old chunks this often (ms). */
-  compactEveryMs: number;
   now: () => number;
-}
-
-/** Participant ids for the faces of one tile's frame (see the module note). */
-export function participantIds(sourceId: string, trackIds: readonly number[]): string[] {
-  return trackIds.map((t) => participantId(sourceId, t, trackIds));
 }
 
 export class SessionRecorder {
   private queue: Pending[] = [];
   private flushing: Promise<void> | undefined;
-  private lastCompact = new Map<string, number>();
   /** Ephemeral live view per tab (rebuilt within seconds after a worker restart). */
   private live = new Map<
     number,
@@ -73,7 +67,7 @@ export class SessionRecorder {
     private readonly sessions: TabSessionRef,
     options: Partial<RecorderOptions> = {},
   ) {
-    this.options = { compactEveryMs: 60_000, now: Date.now, ...options };
+    this.options = { now: Date.now, ...options };
   }
 
   /** A new session for the tab (called in the tab's turn, so created once). */
@@ -107,18 +101,15 @@ export class SessionRecorder {
     const now = this.options.now();
     this.noteLive(tabId, result, now);
     if (result.faces.length === 0) return;
-    const ids = participantIds(
-      result.sourceId,
-      result.faces.map((f) => f.trackId),
-    );
-    const samples = result.faces.map((f, i) => ({
-      participantId: ids[i] as string,
+    const faces = result.faces.map((f) => ({ id: participantId(result.sourceId, f), face: f }));
+    const samples = faces.map(({ id, face }) => ({
+      participantId: id,
       t: result.timestamp,
-      p: f.probabilities,
+      p: face.probabilities,
     }));
-    const participants = ids.map((id, i) => ({
+    const participants = faces.map(({ id, face }) => ({
       id,
-      label: label && i > 0 && id !== result.sourceId ? `${label} (face ${i + 1})` : label,
+      label: label && !face.primary ? `${label} (another face)` : label,
       firstSeen: result.timestamp,
     }));
     // decided in the tab's turn; the write itself is awaited outside it, so frames group-commit
@@ -135,17 +126,12 @@ export class SessionRecorder {
       };
     });
     if (!stored) return;
-    const { sessionId } = stored;
     try {
       await stored.written;
       this.storeErrors.delete(tabId);
     } catch (error) {
       this.storeErrors.set(tabId, error instanceof Error ? error.message : String(error));
       throw error;
-    }
-    if (now - (this.lastCompact.get(sessionId) ?? 0) > this.options.compactEveryMs) {
-      this.lastCompact.set(sessionId, now);
-      await (await this.store()).compact(sessionId, now);
     }
   }
 
@@ -196,22 +182,17 @@ export class SessionRecorder {
     if (!live) this.live.set(tabId, (live = { faces: new Map(), frames: [] }));
     live.frames.push({ at: now, latency: now - result.timestamp });
     live.frames = live.frames.filter((f) => now - f.at <= 10_000);
-    const ids = result.faces.length
-      ? participantIds(
-          result.sourceId,
-          result.faces.map((f) => f.trackId),
-        )
-      : [];
-    result.faces.forEach((f, i) => {
+    for (const f of result.faces) {
+      const id = participantId(result.sourceId, f);
       const d = dominantOf(f.probabilities);
-      live.faces.set(ids[i] as string, {
-        participantId: ids[i] as string,
+      live.faces.set(id, {
+        participantId: id,
         dominant: d.emotion,
         confidence: d.p,
         probabilities: f.probabilities,
         at: now,
       });
-    });
+    }
     for (const [id, f] of live.faces) if (now - f.at > 10_000) live.faces.delete(id);
   }
 

@@ -55,6 +55,8 @@ export interface VideoPlacement {
 /** Faces to draw over a video, in the video's own pixels. */
 export interface FaceLabel {
   trackId: number;
+  /** The tile's own participant (the engine decides; src/shared/participant-id.ts). */
+  primary: boolean;
   box: Rect;
   dominant: string;
   confidence: number;
@@ -222,8 +224,7 @@ export class OverlayLayer {
       el.dataset.dominant = f.dominant;
       // a face at the top of the picture gets its label inside the box, where it stays visible
       if (f.box.y / frameHeight < 0.12) el.classList.add('label-inside');
-      const tracks = faces.map((x) => x.trackId);
-      el.style.setProperty('--c', participantColour(participantId(sourceId, f.trackId, tracks)));
+      el.style.setProperty('--c', participantColour(participantId(sourceId, f)));
       Object.assign(el.style, {
         left: `${left * 100}%`,
         top: `${(f.box.y / frameHeight) * 100}%`,
@@ -240,26 +241,19 @@ export class OverlayLayer {
       el.append(label);
       into.append(el);
     }
-    const main = [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
+    const main =
+      faces.find((f) => f.primary) ??
+      [...faces].sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height)[0];
     if (this.style === 'compact' && main) {
       const badge = this.doc.createElement('div');
       badge.className = 'badge';
-      badge.style.setProperty(
-        '--c',
-        participantColour(
-          participantId(
-            sourceId,
-            main.trackId,
-            faces.map((x) => x.trackId),
-          ),
-        ),
-      );
+      badge.style.setProperty('--c', participantColour(participantId(sourceId, main)));
       badge.textContent = `${main.dominant} ${Math.round(main.confidence * 100)}%${faces.length > 1 ? ` +${faces.length - 1}` : ''}`;
       into.append(badge);
     }
   }
 
-  /** Full: a box and a label on each face. Compact: one badge per tile (its largest face). */
+  /** Full: a box and a label on each face. Compact: one badge per tile (its primary or largest face). */
   setStyle(style: 'full' | 'compact'): void {
     this.style = style;
     this.root.classList.toggle('compact', style === 'compact');

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { participantColour, participantHue, participantId } from './participant-colour';
 
 describe('participant colours', () => {
-  it('names a tile’s oldest face after the tile and other faces after their track, as sessions do', () => {
-    expect(participantId('v3', 4, [9, 4])).toBe('v3');
-    expect(participantId('v3', 9, [9, 4])).toBe('v3/9');
+  it('names the face the engine marks primary after the tile and other faces after their track, as sessions do', () => {
+    // the primary is whichever face the engine chose, not the oldest track of the frame
+    expect(participantId('v3', { trackId: 9, primary: true })).toBe('v3');
+    expect(participantId('v3', { trackId: 4, primary: false })).toBe('v3/4');
   });
 
   it('gives the same participant the same colour every time, and different participants different hues', () => {

@@ -1,7 +1,7 @@
 /**
  * A colour per participant, the same wherever they appear: a hue from a hash of the participant's
- * id (the tile's source id, or \`<tile>/<track>\` for a second face in one tile, as the session
- * names them), spaced by the golden angle so neighbours differ.
+ * id (the tile's source id for its primary face, or \`<tile>/<track>\` for another face in the tile,
+ * as the session names them), spaced by the golden angle so neighbours differ.
  */
 export { participantId } from '../shared/participant-id';
 

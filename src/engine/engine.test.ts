@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Crop } from './crop-geometry';
+import { participantId } from '../shared/participant-id';
 import { Engine, DEFAULT_ENGINE } from './engine';
 import type { Detection, FaceDetector } from './types';
 
@@ -106,6 +107,63 @@ describe('Engine', () => {
     const f = fakes([[tilted]]);
     await new Engine(f.detector, f.classifier, f.cropper).process('s', 0, frame);
     expect(f.crops[0]?.angle).toBeCloseTo(Math.PI / 4);
+  });
+});
+
+describe('Engine: the tile’s participant (primary face)', () => {
+  /** The person, centred; a poster on the wall, larger and in the corner; someone passing by. */
+  const PERSON = det(240, 160, 160);
+  const POSTER = det(0, 0, 220);
+  const VISITOR = det(450, 260, 150);
+
+  /** Participant ids (src/shared/participant-id.ts) of each scripted frame, `dt` ms apart. */
+  async function participants(script: Detection[][], dt = 100): Promise<string[][]> {
+    const f = fakes(script);
+    const engine = new Engine(f.detector, f.classifier, f.cropper, { ...DEFAULT_ENGINE, tiling: false });
+    const out: string[][] = [];
+    for (let i = 0; i < script.length; i++)
+      out.push((await engine.process('v1', i * dt, frame)).faces.map((x) => participantId('v1', x)));
+    return out;
+  }
+
+  it('does not record a poster as the participant in a frame where the person is missed', async () => {
+    expect(await participants([[POSTER, PERSON], [POSTER], [POSTER, PERSON]])).toEqual([
+      ['v1/1', 'v1'],
+      ['v1/1'],
+      ['v1/1', 'v1'],
+    ]);
+  });
+
+  it('keeps the person against a poster that is larger but off-centre, or new', async () => {
+    const BIG_POSTER = det(400, 200, 240);
+    expect(await participants([[PERSON], [BIG_POSTER, PERSON], [BIG_POSTER]])).toEqual([
+      ['v1'],
+      ['v1/2', 'v1'],
+      ['v1/2'],
+    ]);
+  });
+
+  it('keeps the person as the tile while a second person enters and leaves', async () => {
+    const script = [[PERSON], [VISITOR, PERSON], [VISITOR], [VISITOR, PERSON], [PERSON]];
+    expect(await participants(script)).toEqual([['v1'], ['v1/2', 'v1'], ['v1/2'], ['v1/2', 'v1'], ['v1']]);
+  });
+
+  it('continues the person as the tile after a long gap, with the poster still a sub-participant', async () => {
+    // 1 s apart: the person is away for 8 s, longer than the tracker's memory and the hold
+    const away = Array.from({ length: 8 }, () => [POSTER]);
+    const back = det(200, 200, 160);
+    const ids = await participants([[POSTER, PERSON], ...away, [POSTER, back], [POSTER, back]], 1000);
+    expect(ids.slice(1, 9).every((f) => f.length === 1 && f[0] === 'v1/1')).toBe(true);
+    expect(ids.slice(9)).toEqual([
+      ['v1/1', 'v1'],
+      ['v1/1', 'v1'],
+    ]);
+  });
+
+  it('marks exactly one face primary when faces first appear: the centred one', async () => {
+    const f = fakes([[POSTER, VISITOR, PERSON]]);
+    const r = await new Engine(f.detector, f.classifier, f.cropper).process('s', 0, frame);
+    expect(r.faces.map((x) => x.primary)).toEqual([false, false, true]);
   });
 });
 

@@ -2,13 +2,15 @@ import { fitCrop, type FramingRule } from './crop-geometry';
 import type { FaceCropper, FrameSource } from './face-crop';
 import { FER_CLASSES } from './fer/spec';
 import { ProbabilitySmoother } from './smoothing';
+import { DEFAULT_PRIMARY, PrimaryTrack, type PrimaryOptions } from './primary-track';
 import { offsetDetection, suppress, tileRects } from './tiling';
 import { DEFAULT_TRACKER, Tracker, type TrackerOptions } from './tracking';
 import type { Box, Detection, FaceDetector, FaceResult, FrameResult } from './types';
 
 /**
  * The pipeline, the same in every host: detect faces, cut each out as FER2013 frames faces,
- * classify all faces of the frame in one batch, match them to tracks of their source, smooth.
+ * classify all faces of the frame in one batch, match them to tracks of their source, smooth, and
+ * mark the source's primary face (its own participant; src/engine/primary-track.ts).
  */
 export interface Classifier {
   classify(faces: readonly Uint8Array[]): Promise<Float32Array[]>;
@@ -17,6 +19,8 @@ export interface Classifier {
 export interface EngineOptions {
   framing: FramingRule;
   tracker: TrackerOptions;
+  /** Which face is the tile's own participant, and how long it keeps that place unseen. */
+  primary: PrimaryOptions;
   /** Half-life of the per-track smoothing; 0 gives the raw per-frame output. */
   smoothingHalfLifeMs: number;
   /** Frames smaller than this (either side) are not analysed. */
@@ -48,6 +52,7 @@ export const CALIBRATED_FRAMING: FramingRule = { scale: 1.21, offsetX: 0, offset
 export const DEFAULT_ENGINE: EngineOptions = {
   framing: CALIBRATED_FRAMING,
   tracker: DEFAULT_TRACKER,
+  primary: DEFAULT_PRIMARY,
   smoothingHalfLifeMs: 800,
   minFrameSize: 32,
   minFaceSize: 20,
@@ -57,6 +62,7 @@ export const DEFAULT_ENGINE: EngineOptions = {
 
 interface SourceState {
   tracker: Tracker;
+  primary: PrimaryTrack;
   smoother: ProbabilitySmoother;
   /** Host clock (performance.now()) of its last frame. */
   lastSeen: number;
@@ -104,6 +110,7 @@ export class Engine {
     if (!s) {
       s = {
         tracker: new Tracker(this.options.tracker),
+        primary: new PrimaryTrack(this.options.primary),
         smoother: new ProbabilitySmoother(this.options.smoothingHalfLifeMs),
         lastSeen: now,
       };
@@ -171,6 +178,11 @@ export class Engine {
       timestamp,
     );
     state.smoother.retain(state.tracker.active.map((t) => t.id));
+    const primary = state.primary.update(
+      detections.map((d, i) => ({ trackId: ids[i] as number, box: d.box })),
+      { width, height },
+      timestamp,
+    );
     result.faces = detections.map((d, i): FaceResult => {
       const trackId = ids[i] as number;
       const smoothed = state.smoother.smooth(trackId, probabilities[i] ?? new Float32Array(7), timestamp);
@@ -180,6 +192,7 @@ export class Engine {
       });
       return {
         trackId,
+        primary: primary[i] === true,
         box: d.box,
         keypoints: d.keypoints,
         probabilities: Array.from(smoothed),

@@ -380,6 +380,7 @@ export class EngineHost {
         height: r.height,
         faces: r.faces.map((f) => ({
           trackId: f.trackId,
+          primary: f.primary,
           box: f.box,
           probabilities: f.probabilities,
           dominant: f.dominant,

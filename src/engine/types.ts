@@ -1,4 +1,5 @@
 import type { Point } from './crop-geometry';
+import type { FaceReport, FrameResult as ProtocolFrameResult } from '../shared/protocol';
 import type { Box } from './tracking';
 
 export type { Box, Point };
@@ -18,21 +19,12 @@ export interface FaceDetector {
   close(): void;
 }
 
-export interface FaceResult {
-  trackId: number;
-  box: Box;
+/** A face as the engine reports it: the protocol's face (src/shared/protocol.ts) and its keypoints. */
+export interface FaceResult extends FaceReport {
   keypoints: Point[];
-  /** Seven probabilities in FER2013 order (smoothed per track when smoothing is on). */
-  probabilities: number[];
-  dominant: string;
-  confidence: number;
 }
 
-export interface FrameResult {
-  sourceId: string;
-  timestamp: number;
-  width: number;
-  height: number;
+/** A frame's result inside the engine; hosts send it as the protocol's FrameResult (`kind: 'result'`). */
+export interface FrameResult extends Omit<ProtocolFrameResult, 'kind' | 'faces'> {
   faces: FaceResult[];
-  timings: { detectMs: number; cropMs: number; classifyMs: number; totalMs: number };
 }

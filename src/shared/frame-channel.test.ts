@@ -26,6 +26,7 @@ const result = (frame: FrameMessage, faces: number): FrameReply => ({
   height: 360,
   faces: Array.from({ length: faces }, (_, i) => ({
     trackId: i + 1,
+    primary: i === 0,
     box: { x: 0, y: 0, width: 10, height: 10 },
     probabilities: [0, 0, 0, 1, 0, 0, 0],
     dominant: 'happy',

@@ -13,6 +13,7 @@ const result: FrameResult = {
   faces: [
     {
       trackId: 1,
+      primary: true,
       box: { x: 10, y: 20, width: 100, height: 120 },
       probabilities: [0.1, 0, 0, 0.7, 0.1, 0, 0.1],
       dominant: 'happy',

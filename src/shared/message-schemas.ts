@@ -49,6 +49,7 @@ const frameResult = obj({
   faces: arr(
     obj({
       trackId: num({ min: 0, int: true }),
+      primary: bool,
       box: rect,
       probabilities: arr(probability, { min: EMOTIONS.length, max: EMOTIONS.length }),
       dominant: oneOf(EMOTIONS),

@@ -1,9 +1,9 @@
 /**
- * The participant behind a face: each tile (video source) is one participant, its oldest face
- * track; any other face in the same tile is a sub-participant `<tile>/<track>`. The rule needs no
- * memory, so the background (sessions) and the content script (overlay colours) agree, also
- * after a service-worker restart.
+ * The participant behind a face: each tile (video source) is one participant, the face the engine
+ * marks `primary` (src/engine/primary-track.ts decides it, with memory, once per frame); any other
+ * face in the same tile is a sub-participant `<tile>/<track>`. The mark travels with the result, so
+ * the background (sessions) and the content script (overlay colours) agree without re-deriving it.
  */
-export function participantId(sourceId: string, trackId: number, trackIds: readonly number[]): string {
-  return trackId === Math.min(...trackIds) ? sourceId : `${sourceId}/${trackId}`;
+export function participantId(sourceId: string, face: { trackId: number; primary: boolean }): string {
+  return face.primary ? sourceId : `${sourceId}/${face.trackId}`;
 }

@@ -142,14 +142,23 @@ export interface FrameResult {
   timestamp: number;
   width: number;
   height: number;
-  faces: {
-    trackId: number;
-    box: { x: number; y: number; width: number; height: number };
-    probabilities: number[];
-    dominant: string;
-    confidence: number;
-  }[];
+  faces: FaceReport[];
   timings: { detectMs: number; cropMs: number; classifyMs: number; totalMs: number };
+}
+
+/** A face of a FrameResult (inside the engine, src/engine/types.ts adds the detector's keypoints). */
+export interface FaceReport {
+  trackId: number;
+  /**
+   * The tile's own participant, decided by the engine with memory (src/engine/primary-track.ts);
+   * any other face is a sub-participant (src/shared/participant-id.ts).
+   */
+  primary: boolean;
+  box: { x: number; y: number; width: number; height: number };
+  /** Seven probabilities in FER2013 order (smoothed per track when smoothing is on). */
+  probabilities: number[];
+  dominant: string;
+  confidence: number;
 }
 
 /** The settings the engine applies (a new engine is told them before its first frame). */
