@@ -54,6 +54,7 @@ describe('VideoFinder', () => {
     const overlay = new OverlayLayer(document);
     const face = {
       trackId: 1,
+      primary: true,
       box: { x: 10, y: 10, width: 50, height: 50 },
       dominant: 'happy',
       confidence: 0.9,

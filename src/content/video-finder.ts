@@ -25,7 +25,8 @@ export function scanVideos(
   into: Scan = { videos: new Set(), shadowRoots: [] },
 ): Scan {
   for (const v of root.querySelectorAll('video')) into.videos.add(v);
-  const doc = root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : root.ownerDocument;
+  // a document has no owner document: it is its own
+  const doc = root.ownerDocument ?? root;
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
   // the walker starts on `root` itself, which is no element
   for (let node = walker.nextNode() as Element | null; node; node = walker.nextNode() as Element | null) {

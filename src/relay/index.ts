@@ -1,7 +1,7 @@
 /**
  * The relay frame: an extension page a content script puts (hidden) in the web page. It takes the
- * ImageBitmaps the content script transfers over a private MessagePort and forwards them over the
- * extension's BroadcastChannel to the engine page (src/shared/frame-channel.ts), then has the
+ * ImageBitmaps the content script transfers over a private MessagePort and forwards them over its
+ * tab's BroadcastChannel to the engine page (src/shared/frame-channel.ts), then has the
  * background record each result in the tab's session before the content script hears it, as the
  * runtime-message path does.
  *
@@ -34,6 +34,8 @@ async function connect(token: string, port: MessagePort): Promise<void> {
     return;
   }
   connected = true;
+  // the engine page closes the tab's channel once the tab's last relay has gone
+  addEventListener('pagehide', () => forwarder.close(), { once: true });
   port.onmessage = (event: MessageEvent<RelayFrame>) => {
     const { id, sourceId, timestamp, label, bitmap } = event.data;
     void forwarder

@@ -1,35 +1,51 @@
 /**
  * The frame path that keeps pictures out of JSON (Chrome): a content script transfers an
  * ImageBitmap to its relay frame (an extension page inside the web page, src/relay), which
- * forwards it over this BroadcastChannel to the offscreen document that runs the engine. The
- * channel is same-origin: only pages of this extension can use it. (Firefox sends frames to its
- * background page as messages: there, the relay stalled after the first frames.)
+ * forwards it over a BroadcastChannel to the offscreen document that runs the engine. The
+ * channels are same-origin: only pages of this extension can use them. (Firefox sends frames to
+ * its background page as messages: there, the relay stalled after the first frames.)
  *
  *   content script ──postMessage(bitmap, [bitmap]) over a MessagePort──▶ relay frame
- *   relay frame ──BroadcastChannel (structured clone)──▶ engine page ──reply──▶ relay ──▶ content
+ *   relay frame ──hello (tab id) on FRAME_CHANNEL──▶ engine page: opens that tab's channel
+ *   relay frame ──frame on the tab's channel (structured clone)──▶ engine page ──reply──▶ relay
  *
- * Every relay frame has its own id; replies carry it, so relays in several tabs never read each
- * other's answers.
+ * A BroadcastChannel delivers every message to every other instance of its name, pictures
+ * included: so frames and replies travel on one channel per tab, and FRAME_CHANNEL carries only
+ * the relays' small hellos, which relays post without listening there. Replies name their relay,
+ * so a second relay of the same tab (a re-injected content script) never reads another's answer;
+ * a context closes any bitmap it receives and does not use.
  */
 import type { FrameMessage, FrameReply } from './protocol';
 
+/** Where relays announce their tab to the engine page (small messages only, never pictures). */
 export const FRAME_CHANNEL = 'moodlens:frames';
+
+/** One tab's frames and replies. */
+export const tabChannelName = (tabId: number): string => `${FRAME_CHANNEL}:${String(tabId)}`;
 
 export interface ChannelFrame {
   kind: 'frame';
   relay: string;
   id: number;
-  tabId: number;
   sourceId: string;
   timestamp: number;
   bitmap: ImageBitmap;
 }
 
+/** On FRAME_CHANNEL: a relay asks the engine page to serve its tab. */
+export interface ChannelHello {
+  kind: 'hello';
+  relay: string;
+  tabId: number;
+}
+
+/** On a tab's channel. */
 export type ChannelMessage =
   | ChannelFrame
   | { kind: 'reply'; relay: string; id: number; reply: FrameReply }
-  | { kind: 'ping'; relay: string }
-  | { kind: 'pong'; relay: string };
+  | { kind: 'pong'; relay: string }
+  /** The relay leaves: the engine page closes the tab's channel when no relay of the tab is left. */
+  | { kind: 'bye'; relay: string };
 
 /** The part of a BroadcastChannel used here (tests pass Node's, which is the same API). */
 export interface Channel {
@@ -39,9 +55,12 @@ export interface Channel {
   close(): void;
 }
 
-export const openFrameChannel = (): Channel => new BroadcastChannel(FRAME_CHANNEL);
+/** Opens a channel by name (tests pass one that counts what each channel receives). */
+export type OpenChannel = (name: string) => Channel;
 
-function isMessage(data: unknown): data is ChannelMessage {
+const openBroadcast: OpenChannel = (name) => new BroadcastChannel(name);
+
+function isMessage(data: unknown): data is ChannelMessage | ChannelHello {
   return (
     typeof data === 'object' &&
     data !== null &&
@@ -50,42 +69,96 @@ function isMessage(data: unknown): data is ChannelMessage {
   );
 }
 
+/** Releases a picture that came with a message and is not used here (the clone is this context's). */
+export function discardBitmap(data: unknown): void {
+  const bitmap =
+    typeof data === 'object' && data !== null ? (data as { bitmap?: unknown }).bitmap : undefined;
+  const close =
+    typeof bitmap === 'object' && bitmap !== null ? (bitmap as { close?: unknown }).close : undefined;
+  if (typeof close === 'function') (close as () => void).call(bitmap);
+}
+
+const isFrame = (m: ChannelMessage): m is ChannelFrame =>
+  m.kind === 'frame' &&
+  typeof m.id === 'number' &&
+  typeof m.sourceId === 'string' &&
+  typeof m.timestamp === 'number' &&
+  Number.isFinite(m.timestamp) &&
+  typeof m.bitmap === 'object';
+
 /**
- * Engine side: answers the frames posted on the channel with `analyze`. Sources are namespaced by
- * tab (as the runtime-message path does), so two tabs never share a track; replies name the
- * page's own source id. Returns a function that stops serving.
+ * Engine side: opens a tab's channel when one of its relays says hello, and answers the frames
+ * posted there with `analyze`. Sources are namespaced by tab (as the runtime-message path does),
+ * so two tabs never share a track; replies name the page's own source id. Returns a function that
+ * stops serving.
  */
 export function serveFrames(
   analyze: (frame: FrameMessage) => Promise<FrameReply>,
-  channel: Channel = openFrameChannel(),
+  open: OpenChannel = openBroadcast,
 ): () => void {
-  const onMessage = (event: MessageEvent) => {
-    const m: unknown = event.data;
-    if (!isMessage(m)) return;
-    if (m.kind === 'ping') {
-      channel.postMessage({ kind: 'pong', relay: m.relay } satisfies ChannelMessage);
-      return;
-    }
-    if (m.kind !== 'frame') return;
-    void analyze({ sourceId: `${m.tabId}:${m.sourceId}`, timestamp: m.timestamp, bitmap: m.bitmap })
-      .catch((error: unknown): FrameReply => ({
-        kind: 'unavailable',
-        reason: error instanceof Error ? error.message : String(error),
-      }))
-      .then((reply) => {
-        const named = 'sourceId' in reply ? { ...reply, sourceId: m.sourceId } : reply;
-        channel.postMessage({
-          kind: 'reply',
-          relay: m.relay,
-          id: m.id,
-          reply: named,
-        } satisfies ChannelMessage);
-      });
+  const tabs = new Map<number, { channel: Channel; relays: Set<string>; stop: () => void }>();
+
+  const serveTab = (tabId: number) => {
+    const channel = open(tabChannelName(tabId));
+    const relays = new Set<string>();
+    const onMessage = (event: MessageEvent) => {
+      const m: unknown = event.data;
+      if (!isMessage(m)) return discardBitmap(m);
+      if (m.kind === 'bye') {
+        relays.delete(m.relay);
+        if (relays.size === 0) closeTab(tabId);
+        return;
+      }
+      if (m.kind !== 'frame' || !isFrame(m)) return discardBitmap(m);
+      relays.add(m.relay);
+      void analyze({ sourceId: `${String(tabId)}:${m.sourceId}`, timestamp: m.timestamp, bitmap: m.bitmap })
+        .catch((error: unknown): FrameReply => ({
+          kind: 'unavailable',
+          reason: error instanceof Error ? error.message : String(error),
+        }))
+        .then((reply) => {
+          if (!tabs.has(tabId)) return;
+          const named = 'sourceId' in reply ? { ...reply, sourceId: m.sourceId } : reply;
+          channel.postMessage({
+            kind: 'reply',
+            relay: m.relay,
+            id: m.id,
+            reply: named,
+          } satisfies ChannelMessage);
+        });
+    };
+    channel.addEventListener('message', onMessage);
+    const tab = {
+      channel,
+      relays,
+      stop: () => {
+        channel.removeEventListener('message', onMessage);
+        channel.close();
+      },
+    };
+    tabs.set(tabId, tab);
+    return tab;
   };
-  channel.addEventListener('message', onMessage);
+  const closeTab = (tabId: number) => {
+    tabs.get(tabId)?.stop();
+    tabs.delete(tabId);
+  };
+
+  const control = open(FRAME_CHANNEL);
+  const onHello = (event: MessageEvent) => {
+    const m: unknown = event.data;
+    if (!isMessage(m) || m.kind !== 'hello') return discardBitmap(m);
+    const { tabId } = m;
+    if (!Number.isSafeInteger(tabId) || tabId < 0) return;
+    const tab = tabs.get(tabId) ?? serveTab(tabId);
+    tab.relays.add(m.relay);
+    tab.channel.postMessage({ kind: 'pong', relay: m.relay } satisfies ChannelMessage);
+  };
+  control.addEventListener('message', onHello);
   return () => {
-    channel.removeEventListener('message', onMessage);
-    channel.close();
+    control.removeEventListener('message', onHello);
+    control.close();
+    for (const tabId of [...tabs.keys()]) closeTab(tabId);
   };
 }
 
@@ -94,33 +167,53 @@ export class ChannelTimeout extends Error {
 }
 
 /**
- * Relay side: posts frames for one tab and resolves each with its reply. A frame without a reply
- * within `timeoutMs` (the engine page was closed or is busy starting) rejects with ChannelTimeout.
+ * Relay side: posts frames for one tab on the tab's channel and resolves each with its reply. A
+ * frame without a reply within `timeoutMs` (the engine page was closed or is busy starting)
+ * rejects with ChannelTimeout; the next frame says hello again and waits for the answer first (a
+ * new engine page does not know the tab yet).
  */
 export class FrameForwarder {
   private nextId = 1;
   private readonly pending = new Map<number, (reply: FrameReply) => void>();
   private readonly pongs = new Set<() => void>();
   private readonly relay: string;
+  private readonly channel: Channel;
+  /** Whether the engine page answered since the last timeout. */
+  private known = false;
+  private closed = false;
 
   constructor(
     private readonly tabId: number,
-    private readonly channel: Channel = openFrameChannel(),
+    private readonly open: OpenChannel = openBroadcast,
     private readonly timeoutMs = 30_000,
   ) {
-    this.relay = `${String(tabId)}:${crypto.randomUUID()}`;
-    channel.addEventListener('message', this.onMessage);
+    this.relay = crypto.randomUUID();
+    this.channel = open(tabChannelName(tabId));
+    this.channel.addEventListener('message', this.onMessage);
   }
 
   private readonly onMessage = (event: MessageEvent) => {
     const m: unknown = event.data;
-    if (!isMessage(m) || m.relay !== this.relay) return;
-    if (m.kind === 'pong') for (const resolve of this.pongs) resolve();
+    // another relay's frame (the same tab's, after a re-injection) is not ours to use
+    if (!isMessage(m) || m.relay !== this.relay || m.kind === 'frame') return discardBitmap(m);
+    if (m.kind === 'pong') {
+      this.known = true;
+      for (const resolve of this.pongs) resolve();
+    }
     if (m.kind !== 'reply') return;
+    this.known = true;
     const resolve = this.pending.get(m.id);
     this.pending.delete(m.id);
     resolve?.(m.reply);
   };
+
+  /** Tells the engine page this relay's tab, on FRAME_CHANNEL, which this relay does not listen to. */
+  private hello(): void {
+    const control = this.open(FRAME_CHANNEL);
+    control.postMessage({ kind: 'hello', relay: this.relay, tabId: this.tabId } satisfies ChannelHello);
+    // what was posted is still delivered
+    control.close();
+  }
 
   /** Resolves when an engine page answers on the channel; rejects after `timeoutMs`. */
   ping(timeoutMs = this.timeoutMs): Promise<void> {
@@ -135,15 +228,23 @@ export class FrameForwarder {
         reject(new ChannelTimeout('no engine page answers on the frame channel'));
       }, timeoutMs);
       this.pongs.add(done);
-      this.channel.postMessage({ kind: 'ping', relay: this.relay } satisfies ChannelMessage);
+      this.hello();
     });
   }
 
-  forward(frame: { sourceId: string; timestamp: number; bitmap: ImageBitmap }): Promise<FrameReply> {
+  async forward(frame: { sourceId: string; timestamp: number; bitmap: ImageBitmap }): Promise<FrameReply> {
+    try {
+      // an engine page that does not know the tab yet would not hear the frame
+      if (!this.known) await this.ping();
+    } catch (error) {
+      frame.bitmap.close();
+      throw error;
+    }
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        this.known = false;
         reject(new ChannelTimeout(`no reply from the engine within ${String(this.timeoutMs)} ms`));
       }, this.timeoutMs);
       this.pending.set(id, (reply) => {
@@ -151,13 +252,7 @@ export class FrameForwarder {
         resolve(reply);
       });
       try {
-        this.channel.postMessage({
-          kind: 'frame',
-          relay: this.relay,
-          id,
-          tabId: this.tabId,
-          ...frame,
-        } satisfies ChannelMessage);
+        this.channel.postMessage({ kind: 'frame', relay: this.relay, id, ...frame } satisfies ChannelMessage);
       } catch (error) {
         clearTimeout(timer);
         this.pending.delete(id);
@@ -170,7 +265,10 @@ export class FrameForwarder {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.channel.removeEventListener('message', this.onMessage);
+    this.channel.postMessage({ kind: 'bye', relay: this.relay } satisfies ChannelMessage);
     this.channel.close();
     this.pending.clear();
   }
