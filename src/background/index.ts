@@ -18,7 +18,14 @@ import {
   startEngineHost,
   captureRegions,
 } from './engine-host';
-import { endAbandonedSessions, housekeeping, recorder, sessionStore } from './sessions';
+import {
+  endAbandonedSessions,
+  housekeeping,
+  HOUSEKEEPING_ALARM,
+  recorder,
+  scheduleHousekeeping,
+  sessionStore,
+} from './sessions';
 import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './settings';
 import { TabLifecycle } from './tab-lifecycle';
 import { clearTabState, getTabState, patchTabState, relayTokenOf, setRelayToken } from './tab-state';
@@ -169,9 +176,12 @@ const syncAutoStart = () =>
   autoStartPatterns()
     .then(registerAutoStart)
     .catch((error: unknown) => console.error('[MoodLens] auto-start registration failed:', error));
+const scheduleHousekeepingAlarm = () =>
+  void scheduleHousekeeping().catch(logFailure('scheduling the session housekeeping'));
 browser.runtime.onInstalled.addListener(() => {
   void syncAutoStart();
   void housekeeping().catch(logFailure('session housekeeping'));
+  scheduleHousekeepingAlarm();
 });
 browser.runtime.onStartup.addListener(() => {
   void syncAutoStart();
@@ -179,6 +189,11 @@ browser.runtime.onStartup.addListener(() => {
   void endAbandonedSessions()
     .then(() => housekeeping())
     .catch(logFailure('session housekeeping'));
+  scheduleHousekeepingAlarm();
+});
+// retention and downsampling also while the browser stays open for days
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === HOUSEKEEPING_ALARM) void housekeeping().catch(logFailure('session housekeeping'));
 });
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'autoStart' in changes) void syncAutoStart();

@@ -1,8 +1,11 @@
 /**
  * The background's side of sessions: one store handle, one recorder, the tab's session id kept in
  * its storage.session state (so a restarted worker carries on), and the housekeeping done when
- * the browser starts (end sessions left open, delete sessions past the retention).
+ * the browser starts (end sessions left open, delete sessions past the retention) and then on an
+ * alarm every `HOUSEKEEPING_PERIOD_MIN` (retention, and downsampling of the sessions still open),
+ * so a browser left open for days keeps to the retention without a frame on the recorder's way.
  */
+import { browser } from '../shared/platform';
 import { SessionStore } from '../shared/session-store';
 import { SessionRecorder } from './session-recorder';
 import { retentionDays } from './settings';
@@ -32,9 +35,23 @@ export const recorder = new SessionRecorder(sessionStore, {
   },
 });
 
+export const HOUSEKEEPING_ALARM = 'housekeeping';
+export const HOUSEKEEPING_PERIOD_MIN = 60;
+
+/** Deletes the sessions past the retention and downsamples the old chunks of those still open. */
 export async function housekeeping(now = Date.now()): Promise<void> {
   const store = await sessionStore();
   await store.deleteStartedBefore(now - (await retentionDays()) * 86_400_000);
+  await store.compactOpen(now);
+}
+
+/** Schedules the housekeeping alarm unless it is (alarms may not survive a browser restart). */
+export async function scheduleHousekeeping(): Promise<void> {
+  if (await browser.alarms.get(HOUSEKEEPING_ALARM)) return;
+  await browser.alarms.create(HOUSEKEEPING_ALARM, {
+    delayInMinutes: HOUSEKEEPING_PERIOD_MIN,
+    periodInMinutes: HOUSEKEEPING_PERIOD_MIN,
+  });
 }
 
 /** After a browser start no tab carries a session over: end every one left open. */
