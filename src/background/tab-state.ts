@@ -1,4 +1,5 @@
 import { browser } from '../shared/platform';
+import type { FrameTransportName } from '../shared/protocol';
 import { Turns } from '../shared/turns';
 
 /**
@@ -19,6 +20,9 @@ export interface TabState {
   lastSessionId?: string;
   /** Tab-capture mode is on. */
   capture?: boolean;
+  /** How the page's frames reach the engine, and why not as bitmaps (VideoReport). */
+  transport?: FrameTransportName | undefined;
+  transportNote?: string | undefined;
 }
 
 const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };

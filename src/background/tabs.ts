@@ -16,6 +16,8 @@ function statusOf(tabId: number, state: TabState): TabStatus {
     unreadable: state.unreadable ?? 0,
     unreadableReason: state.unreadableReason,
     capture: state.capture ?? false,
+    transport: state.transport,
+    transportNote: state.transportNote,
     captureAvailable: __MOODLENS_TARGET__ !== 'firefox',
   };
 }

@@ -97,8 +97,15 @@ function start(): void {
   );
   const unlisten = listen(listener);
   signal.addEventListener('abort', unlisten);
-  // Leaving the page (including the back-forward cache) ends the session.
-  addEventListener('pagehide', () => controller.abort(), { signal });
+  // Leaving the page (including the back-forward cache) ends the session. Only the browser's own
+  // event counts: a page script can dispatch a synthetic one (isTrusted false) to stop MoodLens.
+  addEventListener(
+    'pagehide',
+    (event) => {
+      if (event.isTrusted) controller.abort();
+    },
+    { signal },
+  );
 
   guard(
     send(toRuntime, 'content>bg:hello', session.report()).then((reply) => {
@@ -109,7 +116,7 @@ function start(): void {
 }
 
 start();
-// A page restored from the back-forward cache starts a new session.
+// A page restored from the back-forward cache starts a new session (never on a page's synthetic event).
 addEventListener('pageshow', (event) => {
-  if (event.persisted) start();
+  if (event.isTrusted && event.persisted) start();
 });

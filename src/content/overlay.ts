@@ -10,6 +10,20 @@ import { participantColour, participantId } from './participant-colour';
  */
 export const OVERLAY_HOST_ATTR = 'data-moodlens-overlay';
 
+/** The URL parameter that makes a development build's overlay behave as in the store build. */
+export const CLOSED_OVERLAY_PARAM = 'moodlens-closed-overlay';
+
+/**
+ * Closed: no script of the page can read the labels and probabilities MoodLens draws over its
+ * participants. Development builds open it (a test hook: the browser tests measure the overlay from
+ * the page) unless the page's URL has `moodlens-closed-overlay`, which the hostile-page test uses.
+ */
+export function overlayShadowMode(location: Pick<Location, 'search'>): ShadowRootMode {
+  return __MOODLENS_DEV__ && !new URLSearchParams(location.search).has(CLOSED_OVERLAY_PARAM)
+    ? 'open'
+    : 'closed';
+}
+
 const STYLE = `
 :host { all: initial; position: fixed !important; inset: 0; display: block; pointer-events: none; z-index: 2147483647; }
 .root { position: fixed; inset: 0; pointer-events: none; z-index: 2147483647; overflow: hidden; }
@@ -114,7 +128,7 @@ export class OverlayLayer {
     this.host.setAttribute(OVERLAY_HOST_ATTR, '');
     // out of flow wherever it is attached (a fullscreen grid container must not get an extra cell)
     this.host.style.cssText = 'position:fixed;inset:0;display:block;pointer-events:none;z-index:2147483647;';
-    const shadow = this.host.attachShadow({ mode: 'open' });
+    const shadow = this.host.attachShadow({ mode: overlayShadowMode(doc.location) });
     const style = doc.createElement('style');
     style.textContent = STYLE;
     this.root = doc.createElement('div');

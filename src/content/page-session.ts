@@ -143,6 +143,7 @@ export class PageSession {
       title: this.options.doc.title.slice(0, 1000),
       ...this.unreadable(analysable),
       transport: this.transport?.name,
+      transportNote: this.transport?.note,
     };
   }
 
@@ -401,7 +402,8 @@ export class PageSession {
   }
 
   private onReply(video: HTMLVideoElement, s: SourceState, reply: FrameReply): void {
-    if (this.transportName !== this.transport?.name) this.pushReport();
+    if (this.transportName !== this.transport?.name || this.transportNote !== this.transport?.note)
+      this.pushReport();
     if (reply.kind === 'black') {
       // a protected video plays as black; a camera may be dark for a moment
       s.blackRun++;
@@ -434,6 +436,7 @@ export class PageSession {
 
   /** The frame path in use, as last reported. */
   private transportName: string | undefined;
+  private transportNote: string | undefined;
 
   private unreadable(analysable: HTMLVideoElement[]): {
     unreadable: number;
@@ -458,8 +461,9 @@ export class PageSession {
   private pushReport(): void {
     const r = this.report();
     // A single-page app's route change keeps this session; the background hears of it here.
-    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}/${r.unreadable ?? 0}/${r.transport ?? ''}`;
+    const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}/${r.unreadable ?? 0}/${r.transport ?? ''}/${r.transportNote ?? ''}`;
     this.transportName = r.transport;
+    this.transportNote = r.transportNote;
     if (key === this.lastReport) return;
     this.lastReport = key;
     this.options.report(r);

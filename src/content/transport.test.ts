@@ -1,6 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FrameReply } from '../shared/protocol';
-import { AutoTransport, BusyClock, RelayRefused, type JpegTransport, type RelayTransport } from './transport';
+import { AutoTransport, BusyClock, RelayRefused, RelayTransport, type JpegTransport } from './transport';
 
 describe('BusyClock', () => {
   // a fake clock that each slice advances by hand
@@ -64,7 +65,7 @@ describe('AutoTransport', () => {
       );
       await vi.advanceTimersByTimeAsync(0);
       expect(auto.name).toBe('jpeg');
-      expect(auto.relayError).toBe('busy');
+      expect(auto.note).toBe('busy');
       await auto.send(video, meta('v1'), new BusyClock());
       await vi.advanceTimersByTimeAsync(1000);
       expect(tries).toBe(2);
@@ -77,25 +78,124 @@ describe('AutoTransport', () => {
     }
   });
 
-  it('goes back to JPEG for good when the relay breaks mid-call', async () => {
+  it('makes a relay that breaks mid-call again once, then stays on JPEG; no frame is lost', async () => {
     const sent: string[] = [];
-    const broken = {
-      name: 'bitmap',
-      send: () => Promise.reject(new RelayRefused('the relay is closed')),
-      close: () => sent.push('bitmap:closed'),
-    } as unknown as RelayTransport;
-    const auto = new AutoTransport(fake('jpeg', sent), () => Promise.resolve(broken), []);
-    await new Promise((r) => setTimeout(r, 0));
+    let made = 0;
+    const broken = () => {
+      const n = ++made;
+      return {
+        name: 'bitmap',
+        send: () => Promise.reject(new RelayRefused('the page removed the relay frame')),
+        close: () => sent.push(`relay${n}:closed`),
+      } as unknown as RelayTransport;
+    };
+    const auto = new AutoTransport(fake('jpeg', sent), () => Promise.resolve(broken()), []);
+    const settle = () => new Promise((r) => setTimeout(r, 0));
+    await settle();
     expect(auto.name).toBe('bitmap');
-    const r = await auto.send(video, meta('v1'), new BusyClock());
-    expect(r).toEqual(reply('v1'));
+    // the frame that finds the relay broken still gets its reply, by JPEG
+    expect(await auto.send(video, meta('v1'), new BusyClock())).toEqual(reply('v1'));
+    await settle();
+    expect(made).toBe(2);
+    expect(auto.name).toBe('bitmap');
+    expect(await auto.send(video, meta('v2'), new BusyClock())).toEqual(reply('v2'));
+    await settle();
+    expect(made).toBe(2);
     expect(auto.name).toBe('jpeg');
-    expect(sent).toEqual(['bitmap:closed', 'jpeg:v1']);
+    expect(auto.note).toMatch(/JPEG images for the rest of this page/);
+    await auto.send(video, meta('v3'), new BusyClock());
+    expect(sent).toEqual(['relay1:closed', 'jpeg:v1', 'relay2:closed', 'jpeg:v2', 'jpeg:v3']);
+  });
+
+  it('counts frames that find the same relay broken as one loss', async () => {
+    const sent: string[] = [];
+    let made = 0;
+    const auto = new AutoTransport(
+      fake('jpeg', sent),
+      () => {
+        made++;
+        return Promise.resolve({
+          name: 'bitmap',
+          send: () => Promise.reject(new RelayRefused('the relay did not answer within 10 s')),
+          close: () => undefined,
+        } as unknown as RelayTransport);
+      },
+      [],
+    );
+    await new Promise((r) => setTimeout(r, 0));
+    await Promise.all(['v1', 'v2', 'v3'].map((id) => auto.send(video, meta(id), new BusyClock())));
+    await new Promise((r) => setTimeout(r, 0));
+    // three tiles failed on relay 1: it was made again once, and that one is still in use
+    expect(made).toBe(2);
+    expect(auto.name).toBe('bitmap');
   });
 
   it('never tries the relay when the JPEG path was chosen', () => {
     const auto = new AutoTransport(fake('jpeg', []), undefined);
     expect(auto.name).toBe('jpeg');
-    expect(auto.relayError).toBe('the JPEG path was chosen');
+    expect(auto.note).toMatch(/JPEG path was chosen/);
+  });
+});
+
+describe('RelayTransport', () => {
+  /** A port whose relay never answers unless the test says so. */
+  const silentPort = () => {
+    const posted: { id: number }[] = [];
+    const port = {
+      onmessage: null as ((event: MessageEvent) => void) | null,
+      postMessage: (frame: { id: number }) => posted.push(frame),
+      close: () => undefined,
+    };
+    return { port, posted };
+  };
+  const video = { videoWidth: 320, videoHeight: 240 } as HTMLVideoElement;
+  const frameMeta = { sourceId: 'v1', timestamp: 1 };
+
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+    document.documentElement.querySelectorAll('moodlens-relay').forEach((el) => el.remove());
+  });
+
+  const relayIn = (deadlineMs: number) => {
+    vi.stubGlobal('createImageBitmap', () => Promise.resolve({ close: () => undefined }));
+    const host = document.createElement('moodlens-relay');
+    document.documentElement.append(host);
+    const { port, posted } = silentPort();
+    return {
+      relay: new RelayTransport(host, port, deadlineMs),
+      host,
+      port,
+      posted,
+    };
+  };
+
+  it('gives a frame the relay never answers up at its deadline', async () => {
+    vi.useFakeTimers();
+    const { relay, posted } = relayIn(10_000);
+    const sent = relay.send(video, frameMeta, new BusyClock());
+    const outcome = sent.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(posted).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await outcome).toEqual(new RelayRefused('the relay did not answer within 10 s'));
+  });
+
+  it('answers a frame the relay replies to, before its deadline', async () => {
+    const { relay, port, posted } = relayIn(10_000);
+    const sent = relay.send(video, frameMeta, new BusyClock());
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    const answer: FrameReply = { kind: 'dropped', sourceId: 'v1', timestamp: 1 };
+    port.onmessage?.({ data: { kind: 'reply', id: posted[0]?.id, reply: answer } } as MessageEvent);
+    expect(await sent).toEqual(answer);
+  });
+
+  it('fails waiting frames at once when the page removes the relay, and refuses new ones', async () => {
+    const { relay, host, posted } = relayIn(60_000);
+    const sent = relay.send(video, frameMeta, new BusyClock()).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    host.remove();
+    expect(await sent).toEqual(new RelayRefused('the page removed the relay frame'));
+    await expect(relay.send(video, frameMeta, new BusyClock())).rejects.toBeInstanceOf(RelayRefused);
   });
 });

@@ -13,6 +13,7 @@
  * Each transport throws FrameUnreadable for a video the page cannot read; the page session skips it.
  */
 import { FrameUnreadable, captureFrame, frameSize } from './frame-capture';
+import { RELAY_HOST_TAG } from './own-nodes';
 import type { RelayEvent, RelayFrame, RelayInit } from '../shared/frame-channel';
 import type { FrameMessage, FrameReply, FrameTransportName } from '../shared/protocol';
 
@@ -43,6 +44,8 @@ export interface FrameMeta {
 
 export interface FrameTransport {
   readonly name: FrameTransportName;
+  /** Why frames do not take the bitmap path, when they do not (the popup shows it). */
+  readonly note?: string | undefined;
   send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply>;
   close(): void;
 }
@@ -69,6 +72,19 @@ export class RelayRefused extends Error {
 }
 
 /**
+ * How long a frame may wait for the relay's reply. The relay itself answers within its engine
+ * timeout (src/shared/frame-channel.ts) while it lives; a relay that says nothing for this long has
+ * gone (the page navigated or crashed its frame) and the frame is sent again by JPEG.
+ */
+export const RELAY_DEADLINE_MS = 10_000;
+
+interface PendingFrame {
+  resolve: (reply: FrameReply) => void;
+  reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+/**
  * The bitmap path. `RelayTransport.connect` puts the relay frame in the page and resolves once the
  * relay has been accepted by the background and has reached the engine page; it rejects (and
  * leaves nothing in the page) when the frame cannot load or is refused within `timeoutMs`.
@@ -76,20 +92,30 @@ export class RelayRefused extends Error {
 export class RelayTransport implements FrameTransport {
   readonly name = 'bitmap';
   private nextId = 1;
-  private readonly pending = new Map<number, (reply: FrameReply) => void>();
+  private readonly pending = new Map<number, PendingFrame>();
   private closed = false;
+  private readonly removal: MutationObserver;
 
-  private constructor(
+  /** Over a relay frame that answered 'ready' (`connect`); tests pass a fake port. */
+  constructor(
     private readonly host: HTMLElement,
-    private readonly port: MessagePort,
+    private readonly port: Pick<MessagePort, 'postMessage' | 'close' | 'onmessage'>,
+    private readonly deadlineMs = RELAY_DEADLINE_MS,
   ) {
     port.onmessage = (event: MessageEvent<RelayEvent>) => {
       const m = event.data;
       if (m.kind !== 'reply') return;
-      const resolve = this.pending.get(m.id);
+      const frame = this.pending.get(m.id);
       this.pending.delete(m.id);
-      resolve?.(m.reply);
+      if (!frame) return;
+      clearTimeout(frame.timer);
+      frame.resolve(m.reply);
     };
+    // the page may remove the relay's element: its frames then fail at once, not at their deadline
+    this.removal = new MutationObserver(() => {
+      if (!host.isConnected) this.fail(new RelayRefused('the page removed the relay frame'));
+    });
+    if (host.parentNode) this.removal.observe(host.parentNode, { childList: true });
   }
 
   static connect(
@@ -97,8 +123,9 @@ export class RelayTransport implements FrameTransport {
     relayUrl: string,
     token: string,
     timeoutMs = 30_000,
+    deadlineMs = RELAY_DEADLINE_MS,
   ): Promise<RelayTransport> {
-    const host = doc.createElement('moodlens-relay');
+    const host = doc.createElement(RELAY_HOST_TAG);
     // no box, no clicks, nothing the page's layout or its scripts' queries would notice
     host.style.cssText =
       'position:fixed;top:0;left:0;width:0;height:0;overflow:hidden;pointer-events:none;border:0;';
@@ -122,7 +149,7 @@ export class RelayTransport implements FrameTransport {
         if (m.kind === 'refused') fail(m.reason);
         if (m.kind !== 'ready') return;
         clearTimeout(timer);
-        resolve(new RelayTransport(host, channel.port1));
+        resolve(new RelayTransport(host, channel.port1, deadlineMs));
       };
       frame.addEventListener(
         'load',
@@ -139,6 +166,10 @@ export class RelayTransport implements FrameTransport {
 
   async send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply> {
     if (this.closed) throw new RelayRefused('the relay is closed');
+    if (!this.host.isConnected) {
+      this.fail(new RelayRefused('the page removed the relay frame'));
+      throw new RelayRefused('the page removed the relay frame');
+    }
     const size = clock.run(() => frameSize(video, FRAME_MAX_SIDE));
     let bitmap: ImageBitmap;
     try {
@@ -168,36 +199,62 @@ export class RelayTransport implements FrameTransport {
           'cross-origin',
         );
       }
-      return new Promise<FrameReply>((resolve) => this.pending.set(id, resolve));
+      return new Promise<FrameReply>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.pending.delete(id);
+          reject(new RelayRefused(`the relay did not answer within ${this.deadlineMs / 1000} s`));
+        }, this.deadlineMs);
+        this.pending.set(id, { resolve, reject, timer });
+      });
     });
+  }
+
+  /** Ends the relay with every frame still waiting failing with `error`. */
+  private fail(error: RelayRefused): void {
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    this.close();
+    for (const frame of waiting) {
+      clearTimeout(frame.timer);
+      frame.reject(error);
+    }
   }
 
   close(): void {
     this.closed = true;
+    this.removal.disconnect();
     this.port.close();
     this.host.remove();
-    for (const resolve of this.pending.values()) resolve({ kind: 'unavailable', reason: 'the relay closed' });
+    for (const frame of this.pending.values()) {
+      clearTimeout(frame.timer);
+      frame.resolve({ kind: 'unavailable', reason: 'the relay closed' });
+    }
     this.pending.clear();
   }
 }
 
 /**
  * Sends by the JPEG path at once and moves to the bitmap path as soon as its relay is ready (unless
- * the user chose the JPEG path); goes back to JPEG for good if the relay stops answering.
+ * the user chose the JPEG path). A relay that breaks mid-call (removed by the page, silent past its
+ * deadline) is made again once; when that one breaks too, the page stays on the JPEG path. The frame
+ * that found the relay broken is sent by JPEG, so none is lost.
  */
 export class AutoTransport implements FrameTransport {
   private relay: RelayTransport | undefined;
   private closed = false;
+  private losses = 0;
   /** Why the bitmap path is not used, when it is not. */
-  relayError: string | undefined;
+  note: string | undefined;
 
   constructor(
     private readonly jpeg: JpegTransport,
     private readonly connectRelay: (() => Promise<RelayTransport>) | undefined,
     /** Pause before each new try at the relay (a busy engine page may answer the next one). */
     private readonly retryDelaysMs: readonly number[] = [10_000, 30_000],
+    /** How many times a relay that broke mid-call is made again. */
+    private readonly remakes = 1,
   ) {
-    if (!connectRelay) this.relayError = 'the JPEG path was chosen';
+    if (!connectRelay) this.note = 'the JPEG path was chosen in the settings';
     else this.tryRelay(0);
   }
 
@@ -205,14 +262,28 @@ export class AutoTransport implements FrameTransport {
     this.connectRelay?.().then(
       (relay) => {
         if (this.closed) relay.close();
-        else this.relay = relay;
+        else {
+          this.relay = relay;
+          this.note = undefined;
+        }
       },
       (error: unknown) => {
-        this.relayError = error instanceof Error ? error.message : String(error);
+        this.note = error instanceof Error ? error.message : String(error);
         const delay = this.retryDelaysMs[attempt];
         if (delay !== undefined && !this.closed) setTimeout(() => this.tryRelay(attempt + 1), delay);
       },
     );
+  }
+
+  private relayLost(relay: RelayTransport, reason: string): void {
+    if (this.relay === relay) this.relay = undefined;
+    relay.close();
+    this.losses++;
+    if (this.losses <= this.remakes) {
+      this.note = `${reason}; making it again`;
+      // one try, no retries: a page that breaks the relay again keeps the JPEG path
+      if (!this.closed) this.tryRelay(this.retryDelaysMs.length);
+    } else this.note = `${reason}; frames go as JPEG images for the rest of this page`;
   }
 
   get name(): FrameTransportName {
@@ -226,9 +297,8 @@ export class AutoTransport implements FrameTransport {
       return await relay.send(video, meta, clock);
     } catch (error) {
       if (!(error instanceof RelayRefused)) throw error;
-      this.relayError = error.message;
-      this.relay = undefined;
-      relay.close();
+      // several frames may find the same relay broken: it counts as one loss
+      if (this.relay === relay) this.relayLost(relay, error.message);
       return this.jpeg.send(video, meta, clock);
     }
   }

@@ -104,6 +104,13 @@ export function App({ client }: { client: ExtensionClient }) {
                 : `No video large enough to analyse (${plural(view.status.videosSeen, 'video is', 'videos are')} hidden or smaller than 64 px).`
               : `${plural(view.status.videos, 'video', 'videos')} found on this page.`}
           </p>
+          {view.status.enabled && view.status.transport ? (
+            <p class="muted" data-testid="frame-path" data-path={view.status.transport}>
+              Frames reach the engine as{' '}
+              {view.status.transport === 'bitmap' ? 'bitmaps (the fast path)' : 'JPEG images'}
+              {view.status.transportNote ? `: ${view.status.transportNote}` : ''}.
+            </p>
+          ) : null}
           {view.status.unreadable ? (
             <p class="message error" role="status" data-testid="unreadable">
               {plural(view.status.unreadable, 'video is', 'videos are')} skipped:{' '}

@@ -30,7 +30,8 @@ const report = {
   title: 'Weekly',
   unreadable: 1,
   unreadableReason: 'protected',
-  transport: 'bitmap' as const,
+  transport: 'jpeg' as const,
+  transportNote: 'the page removed the relay frame; making it again',
 };
 const regions = {
   regions: [{ sourceId: 'v1', rect: { x: 0, y: 0, width: 320, height: 180 }, label: 'Ada' }],

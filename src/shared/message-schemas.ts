@@ -74,6 +74,7 @@ const videoReport = obj({
   unreadable: optional(count),
   unreadableReason: optional(reason),
   transport: optional(oneOf(['bitmap', 'jpeg'] as const)),
+  transportNote: optional(reason),
 });
 
 const region = obj({ sourceId, rect, label });

@@ -34,6 +34,9 @@ export interface TabStatus {
   unreadableReason?: string | undefined;
   /** Tab-capture mode (Chrome): the engine reads the tab's picture, not the page's videos. */
   capture?: boolean;
+  /** How frames reach the engine, and why not as bitmaps (VideoReport), while analysis runs. */
+  transport?: FrameTransportName | undefined;
+  transportNote?: string | undefined;
   /** Whether this browser offers tab-capture mode (Chrome; Firefox has no tabCapture). */
   captureAvailable?: boolean;
 }
@@ -65,6 +68,8 @@ export interface VideoReport {
   unreadableReason?: string | undefined;
   /** How frames reach the engine (see src/content/transport.ts), once the page has sent one. */
   transport?: FrameTransportName | undefined;
+  /** Why they do not take the bitmap path, when they do not (the relay broke, the user chose JPEG). */
+  transportNote?: string | undefined;
 }
 
 /** The frame paths: an ImageBitmap through the relay frame, or a JPEG data URL in a runtime message. */

@@ -201,3 +201,45 @@ export const PLACEMENT_LAYOUTS = [
 
 /** Page-side source of an expression giving faceBoxErrors for the page now (page.evaluate runs it). */
 export const FACE_BOX_ERRORS = `(${faceBoxErrors.toString()})((${snapshotOverlay.toString()})())`;
+
+/**
+ * What a meeting page's own script can read of MoodLens's conclusions: every attribute, the text of
+ * the document and of every open shadow root, and `innerText`, searched for expression words.
+ */
+export function readLikeAHostilePage(): {
+  overlayHostFound: boolean;
+  overlayRootOpen: boolean;
+  hits: string[];
+} {
+  const words = /\b(angry|disgust|fear|happy|sad|surprise|neutral)\b/i;
+  const hits: string[] = [];
+  const look = (where: string, text: string | null) => {
+    if (text && words.test(text)) hits.push(`${where}: ${text.slice(0, 80)}`);
+  };
+  const walk = (root: Document | ShadowRoot, where: string) => {
+    look(`${where} text`, root instanceof Document ? root.documentElement.textContent : root.textContent);
+    for (const el of root.querySelectorAll('*')) {
+      for (const name of el.getAttributeNames())
+        look(`${where} ${el.localName}[${name}]`, el.getAttribute(name));
+      if (el.shadowRoot) walk(el.shadowRoot, `${where} ${el.localName}::shadow`);
+    }
+  };
+  walk(document, 'document');
+  look('innerText', document.body.innerText);
+  const host = document.querySelector('[data-moodlens-overlay]');
+  return { overlayHostFound: host !== null, overlayRootOpen: Boolean(host?.shadowRoot), hits };
+}
+
+/** Marks the face boxes drawn now (the overlay draws new ones for each analysed frame). */
+export function markFacesSeen(): number {
+  const root = document.querySelector('[data-moodlens-overlay]')?.shadowRoot;
+  const faces = [...(root?.querySelectorAll('.face') ?? [])];
+  faces.forEach((f) => f.setAttribute('data-seen', ''));
+  return faces.length;
+}
+
+/** True once a face box drawn after markFacesSeen is showing. */
+export function freshFacesShown(): boolean {
+  const root = document.querySelector('[data-moodlens-overlay]')?.shadowRoot;
+  return [...(root?.querySelectorAll('.face') ?? [])].some((f) => !f.hasAttribute('data-seen'));
+}
