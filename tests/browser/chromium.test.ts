@@ -16,8 +16,12 @@ import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { ferFaces, PARITY_INDICES } from '../fixtures/fer-faces.ts';
 import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
 import { until } from './wait.ts';
+import { CLOSED_OVERLAY_PARAM } from '../../src/content/overlay.ts';
 import {
   FACE_BOX_ERRORS,
+  freshFacesShown,
+  markFacesSeen,
+  readLikeAHostilePage,
   type FaceBoxError,
   PLACEMENT_LAYOUTS,
   overlaysMatch,
@@ -525,6 +529,130 @@ describe('Chromium: the frame paths', () => {
     });
     await page.close();
   });
+});
+
+describe('Chromium: a hostile page, a broken relay', () => {
+  interface CdpNode {
+    nodeType: number;
+    localName?: string;
+    nodeValue?: string;
+    children?: CdpNode[];
+    shadowRoots?: CdpNode[];
+  }
+  /** The overlay's label texts as the browser itself sees them (DevTools protocol: reaches closed roots). */
+  const labelsDrawn = async (page: Page): Promise<string[]> => {
+    const cdp = await context.newCDPSession(page);
+    try {
+      const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: CdpNode };
+      const texts: string[] = [];
+      const walk = (node: CdpNode, inOverlay: boolean) => {
+        const overlay = inOverlay || node.localName === 'moodlens-overlay';
+        if (overlay && node.nodeType === 3 && /%$/.test(node.nodeValue ?? ''))
+          texts.push(node.nodeValue ?? '');
+        for (const child of [...(node.shadowRoots ?? []), ...(node.children ?? [])]) walk(child, overlay);
+      };
+      walk(root, false);
+      return texts;
+    } finally {
+      await cdp.detach();
+    }
+  };
+  const openDemo = async (query: string) => {
+    const page = await context.newPage();
+    await page.goto(`${server.url}${query}`);
+    await page.waitForSelector('body[data-ready="true"]');
+    return { page, tabId: await tabIdOf(`${server.url}${query}`) };
+  };
+  /** Waits until the overlay draws faces from frames analysed after this call. */
+  const freshFaces = async (page: Page, what: string, timeout: number) => {
+    await page.evaluate(markFacesSeen);
+    await page
+      .waitForFunction(`(${freshFacesShown.toString()})()`, undefined, { polling: 250, timeout })
+      .catch(() => {
+        throw new Error(`no newly labelled face within ${timeout} ms ${what}`);
+      });
+  };
+
+  it('a page script finds no expression in the DOM, open shadow roots or innerText while faces are labelled', async () => {
+    const { page } = await openDemo(`?tiles=4&${CLOSED_OVERLAY_PARAM}=1`);
+    await until(
+      'labelled faces in the closed overlay',
+      async () => (await labelsDrawn(page)).length >= 3,
+      100_000,
+      500,
+    );
+    expect(await page.evaluate(readLikeAHostilePage)).toEqual({
+      overlayHostFound: true,
+      overlayRootOpen: false,
+      hits: [],
+    });
+    // the same probe does find the labels when the overlay is open (the development-build test hook)
+    const { page: open } = await openDemo('?tiles=4&probe=open');
+    await open.waitForFunction(`(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`, undefined, {
+      polling: 500,
+      timeout: 100_000,
+    });
+    expect((await open.evaluate(readLikeAHostilePage)).hits.length).toBeGreaterThan(0);
+    await open.close();
+    await page.close();
+  });
+
+  it('ignores pagehide and pageshow events a page script dispatches', async () => {
+    const { page } = await openDemo('?tiles=2&probe=events');
+    await page.waitForFunction(`(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`, undefined, {
+      polling: 500,
+      timeout: 100_000,
+    });
+    await page.evaluate(() => {
+      (window as { overlayBefore?: Element | null }).overlayBefore =
+        document.querySelector('[data-moodlens-overlay]');
+      dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+      dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    });
+    await freshFaces(page, 'after the synthetic events', 20_000);
+    // the same overlay: the content script neither stopped nor started again
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelector('[data-moodlens-overlay]') ===
+          (window as { overlayBefore?: Element | null }).overlayBefore,
+      ),
+    ).toBe(true);
+    await page.close();
+  });
+
+  it(
+    'labels faces within seconds when the page removes the relay: made again once, then JPEG',
+    { timeout: 200_000 },
+    async () => {
+      const { page, tabId } = await openDemo('?tiles=3&probe=relay');
+      const onBitmapPath = () =>
+        until(
+          'frames on the bitmap path',
+          async () => (await tabState(tabId)).transport === 'bitmap',
+          60_000,
+        );
+      await onBitmapPath();
+      await page.evaluate(() => document.querySelector('moodlens-relay')?.remove());
+      await freshFaces(page, 'after the relay was removed', 8_000);
+      // made again once...
+      await onBitmapPath();
+      expect(await page.evaluate(() => document.querySelectorAll('moodlens-relay').length)).toBe(1);
+      await page.evaluate(() => document.querySelector('moodlens-relay')?.remove());
+      await freshFaces(page, 'after the relay was removed a second time', 8_000);
+      // ...then the JPEG path for the rest of the page, and the popup says so
+      await until('the JPEG path', async () => (await tabState(tabId)).transport === 'jpeg');
+      await freshFaces(page, 'on the JPEG path', 8_000);
+      const popup = await openPopup(tabId);
+      await expect
+        .poll(() => popup.getByTestId('frame-path').textContent())
+        .toMatch(
+          /JPEG images: the page removed the relay frame; frames go as JPEG images for the rest of this page/,
+        );
+      await popup.close();
+      await page.close();
+    },
+  );
 });
 
 describe('Chromium: other pages', () => {
