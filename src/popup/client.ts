@@ -5,6 +5,7 @@
 import type { BackendName, EngineStatus, LiveStats, TabStatus } from '../shared/protocol';
 import type { SessionData, SessionMeta } from '../shared/session';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
+import { summariseSession, type CallSummary } from '../shared/summary';
 
 export interface ExtensionClient {
   /** The tab the popup is about: `?tabId=` when opened as a page, else the active tab. */
@@ -26,6 +27,8 @@ export interface ExtensionClient {
   getSession(sessionId: string): Promise<SessionData | undefined>;
   /** The session's meta only (participants, counts): cheap to poll. */
   getSessionMeta(sessionId: string): Promise<SessionMeta | undefined>;
+  /** The sessions' summaries, kept as samples are recorded: their timelines are not read. */
+  getSummaries(sessionIds: string[]): Promise<Map<string, CallSummary>>;
   renameParticipant(sessionId: string, participantId: string, name: string): Promise<void>;
   deleteSessions(sessionIds: string[] | 'all'): Promise<number>;
   getSettings(): Promise<Settings>;
@@ -117,6 +120,12 @@ export class MockClient implements ExtensionClient {
   getSessionMeta(sessionId: string): Promise<SessionMeta | undefined> {
     const s = this.sessions.find((x) => x.meta.id === sessionId);
     return Promise.resolve(s && structuredClone(s.meta));
+  }
+
+  getSummaries(sessionIds: string[]): Promise<Map<string, CallSummary>> {
+    this.calls.push(`getSummaries ${sessionIds.join(',')}`);
+    const found = this.sessions.filter((s) => sessionIds.includes(s.meta.id));
+    return Promise.resolve(new Map(found.map((s) => [s.meta.id, summariseSession(s)])));
   }
 
   renameParticipant(sessionId: string, participantId: string, name: string): Promise<void> {

@@ -47,6 +47,7 @@ export function extensionClient(): ExtensionClient {
     listSessions: async () => (await sessions()).list(),
     getSession: async (id) => (await sessions()).get(id),
     getSessionMeta: async (id) => (await sessions()).getMeta(id),
+    getSummaries: async (ids) => (await sessions()).summaries(ids),
     renameParticipant: async (sessionId, participantId, name) => {
       await send(toRuntime, 'popup>bg:renameParticipant', { sessionId, participantId, name });
     },

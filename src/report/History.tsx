@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ExtensionClient } from '../popup/client';
 import type { SessionMeta } from '../shared/session';
-import { summariseSession, type CallSummary } from '../shared/summary';
+import type { CallSummary } from '../shared/summary';
 import { dateTime, duration, signed } from '../ui/format';
 
 /** Past sessions, newest first, each with its summary line; open, delete one, delete all. */
@@ -19,12 +19,9 @@ export function History({ client, onOpen }: { client: ExtensionClient; onOpen: (
       .then(async (list) => {
         if (stopped()) return;
         setSessions(list);
-        // summaries one by one (newest first), so a long history fills in progressively
-        for (const meta of list.slice(0, 50)) {
-          const data = await client.getSession(meta.id);
-          if (stopped()) return;
-          if (data) setSummaries((m) => new Map(m).set(meta.id, summariseSession(data)));
-        }
+        // the summaries the store keeps (no timeline is read), the newest 50
+        const summaries = await client.getSummaries(list.slice(0, 50).map((s) => s.id));
+        if (!stopped()) setSummaries(summaries);
       })
       .catch((e: unknown) => run.alive && setError(e instanceof Error ? e.message : String(e)));
     return () => {

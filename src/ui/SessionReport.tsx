@@ -2,11 +2,11 @@
  * One session: a timeline per participant, the summary, renaming and export. The popup shows it
  * small; the report page shows it large. Reloads every `refreshMs` while the session runs.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ExtensionClient } from '../popup/client';
 import { exportFileName, sessionToCsv, sessionToJson } from '../shared/export';
 import type { SessionData } from '../shared/session';
-import { summariseSession } from '../shared/summary';
+import type { CallSummary } from '../shared/summary';
 import { dateTime, duration } from './format';
 import { download } from './download';
 import { ParticipantName } from './ParticipantName';
@@ -32,17 +32,19 @@ export function SessionReport({
   actions,
 }: SessionReportProps) {
   const [data, setData] = useState<SessionData | undefined | null>(undefined);
+  // the summary the store keeps as samples come: not recomputed from the timelines
+  const [summary, setSummary] = useState<CallSummary | undefined>();
   const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
     let alive = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = () =>
-      client
-        .getSession(sessionId)
-        .then((d) => {
+      Promise.all([client.getSession(sessionId), client.getSummaries([sessionId])])
+        .then(([d, summaries]) => {
           if (!alive) return;
           setData(d ?? null);
+          setSummary(summaries.get(sessionId));
           setError(undefined);
           if (d && d.meta.endedAt === undefined) timer = setTimeout(() => void load(), refreshMs);
         })
@@ -53,8 +55,6 @@ export function SessionReport({
       clearTimeout(timer);
     };
   }, [client, sessionId, refreshMs]);
-
-  const summary = useMemo(() => (data ? summariseSession(data) : undefined), [data]);
 
   if (error)
     return (
@@ -71,6 +71,7 @@ export function SessionReport({
   const rename = async (participantId: string, name: string) => {
     await client.renameParticipant(meta.id, participantId, name);
     setData(await client.getSession(meta.id));
+    setSummary((await client.getSummaries([meta.id])).get(meta.id));
   };
 
   return (
