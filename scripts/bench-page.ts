@@ -9,14 +9,19 @@
  * - overlay upkeep, ms of main thread per second (`moodlens:overlay`: following the videos on every
  *   animation frame);
  * - end-to-end latency, from taking the frame to the overlay showing its labels, median and p95;
- * - long tasks (> 50 ms, PerformanceObserver 'longtask') per minute with MoodLens and without it.
+ * - long tasks (> 50 ms, PerformanceObserver 'longtask') per minute with MoodLens and without it;
+ * - the content script's main-thread time per minute, from a CPU profile of the page (CDP
+ *   Profiler, a sample every 200 µs): the samples whose stack runs through the extension's
+ *   scripts. Measured with analysis on (each frame path) and off (the `off` row: the content
+ *   script injected as the popup does, analysis never switched on), which should be about zero.
+ *   The profiler itself slows the page a little: compare rows of one run.
  *
  * Absolute times depend on the machine and what else runs on it: compare the rows of one run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { findChrome, QUIET_CHROMIUM_FLAGS } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 
@@ -24,7 +29,8 @@ const EXTENSION = resolve(import.meta.dirname, '../dist/dev/chrome');
 const FLAGS = QUIET_CHROMIUM_FLAGS;
 
 export interface PageRow {
-  path: 'bitmap' | 'jpeg' | 'none';
+  /** The frame path with analysis on; `off`: the content script there, analysis off; `none`: no extension. */
+  path: 'bitmap' | 'jpeg' | 'off' | 'none';
   tiles: number;
   frames: number;
   busyMedianMs: number;
@@ -34,6 +40,8 @@ export interface PageRow {
   latencyP95Ms: number;
   longTasksPerMinute: number;
   longestTaskMs: number;
+  /** Main-thread ms per minute in the extension's scripts (CPU profile samples). */
+  contentMsPerMinute: number;
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -50,13 +58,64 @@ const LONG_TASKS = `
     .observe({ type: 'longtask', buffered: true });
 `;
 
-async function measure(page: Page, url: string, seconds: number, warm: (p: Page) => Promise<void>) {
+/** The part of a CDP Profiler.Profile read here. */
+interface CpuProfile {
+  nodes: { id: number; callFrame: { url: string }; children?: number[] }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/** Main-thread ms in the extension's scripts: profile samples with an extension frame on their stack. */
+export function extensionMs(profile: CpuProfile): number {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const ours = new Map<number, boolean>();
+  const isOurs = (id: number): boolean => {
+    const known = ours.get(id);
+    if (known !== undefined) return known;
+    const url = byId.get(id)?.callFrame.url ?? '';
+    const up = parent.get(id);
+    const v = url.startsWith('chrome-extension://') || (up !== undefined && isOurs(up));
+    ours.set(id, v);
+    return v;
+  };
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let us = 0;
+  // a sample stands for the time until the next one
+  for (let i = 0; i < samples.length; i++) if (isOurs(samples[i] as number)) us += deltas[i + 1] ?? 0;
+  return us / 1000;
+}
+
+/** Starts the page's CPU profile; the function returned stops it and gives the extension's ms. */
+async function profileExtension(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  return async () => {
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    await cdp.detach();
+    return extensionMs(profile);
+  };
+}
+
+async function measure(
+  page: Page,
+  url: string,
+  seconds: number,
+  warm: (p: Page) => Promise<void>,
+  profile = false,
+) {
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]');
   await warm(page);
+  const stopProfile = profile ? await profileExtension(page) : undefined;
   const from = await page.evaluate(() => performance.now());
   await page.waitForTimeout(seconds * 1000);
-  return page.evaluate((since) => {
+  const contentMs = (await stopProfile?.()) ?? NaN;
+  const timeline = await page.evaluate((since) => {
     const frames = performance
       .getEntriesByName('moodlens:frame')
       .filter((e) => e.startTime >= since)
@@ -76,6 +135,62 @@ async function measure(page: Page, url: string, seconds: number, warm: (p: Page)
     ).__longTasks.filter((t) => t.start >= since);
     return { frames, overlay, longTasks, elapsed: performance.now() - since };
   }, from);
+  return { ...timeline, contentMs };
+}
+
+/** Waits until the auto-start content script is registered (`on`) or not. */
+async function autoStartRegistered(worker: Worker, on: boolean): Promise<void> {
+  await worker.evaluate(async (want) => {
+    for (;;) {
+      const n = (await chrome.scripting.getRegisteredContentScripts()).length;
+      if (n > 0 === want) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, on);
+}
+
+/**
+ * Analysis off: the page with the content script as the popup leaves it (injected, never switched
+ * on). The auto-start registration is lifted for the visit, and the script injected by hand.
+ */
+async function measureOff(context: BrowserContext, worker: Worker, url: string, seconds: number) {
+  const script = await worker.evaluate(
+    async () => (await chrome.scripting.getRegisteredContentScripts())[0]?.js?.[0],
+  );
+  if (script === undefined) throw new Error('no content script registered for the demo page');
+  await worker.evaluate(() => chrome.storage.local.set({ autoStart: [] }));
+  await autoStartRegistered(worker, false);
+  const page = await context.newPage();
+  try {
+    return await measure(
+      page,
+      url,
+      seconds,
+      async (p) => {
+        const pageUrl = p.url();
+        await worker.evaluate(
+          async ([u, file]) => {
+            const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+            if (tab?.id === undefined) throw new Error(`no tab at ${u}`);
+            await chrome.scripting.executeScript({ target: { tabId: tab.id }, files: [file] });
+            // its hello is answered (the tab's state has the page): analysis stays off
+            const key = `tab:${String(tab.id)}`;
+            for (;;) {
+              const state = (await chrome.storage.session.get(key))[key] as { url?: string } | undefined;
+              if (state?.url === u) return;
+              await new Promise((r) => setTimeout(r, 50));
+            }
+          },
+          [pageUrl, script] as const,
+        );
+      },
+      true,
+    );
+  } finally {
+    await page.close();
+    await worker.evaluate(() => chrome.storage.local.remove('autoStart'));
+    await autoStartRegistered(worker, true);
+  }
 }
 
 export async function runPageBench(options: { tiles: number[]; seconds: number }): Promise<PageRow[]> {
@@ -117,7 +232,24 @@ export async function runPageBench(options: { tiles: number[]; seconds: number }
         latencyP95Ms: NaN,
         longTasksPerMinute: round((alone.longTasks.length * 60_000) / alone.elapsed),
         longestTaskMs: round(Math.max(0, ...alone.longTasks.map((t) => t.duration))),
+        contentMsPerMinute: NaN,
       });
+      const off = await measureOff(context, worker, url, options.seconds);
+      if (off.frames.length > 0 || off.overlay.length > 0) throw new Error('analysis ran in the off row');
+      rows.push({
+        path: 'off',
+        tiles,
+        frames: 0,
+        busyMedianMs: NaN,
+        busyP95Ms: NaN,
+        overlayMsPerSecond: NaN,
+        latencyMedianMs: NaN,
+        latencyP95Ms: NaN,
+        longTasksPerMinute: round((off.longTasks.length * 60_000) / off.elapsed),
+        longestTaskMs: round(Math.max(0, ...off.longTasks.map((t) => t.duration))),
+        contentMsPerMinute: round((off.contentMs * 60_000) / off.elapsed, 2),
+      });
+      process.stderr.write(`page bench: off, ${String(tiles)} tiles done\n`);
       for (const path of ['bitmap', 'jpeg'] as const) {
         await worker.evaluate(
           (p) => chrome.storage.local.set({ framePath: p === 'bitmap' ? 'auto' : 'jpeg' }),
@@ -125,21 +257,27 @@ export async function runPageBench(options: { tiles: number[]; seconds: number }
         );
         const page = await context.newPage();
         // warm: the engine answers, and the page has moved to the frame path under test
-        const r = await measure(page, url, options.seconds, (p) =>
-          p
-            .waitForFunction(
-              (want) =>
-                performance
-                  .getEntriesByName('moodlens:frame')
-                  .some(
-                    (e) =>
-                      ((e as PerformanceMeasure).detail as { transport: string; faces: number }).transport ===
-                        want && ((e as PerformanceMeasure).detail as { faces: number }).faces > 0,
-                  ),
-              path,
-              { timeout: 120_000, polling: 500 },
-            )
-            .then(() => undefined),
+        const r = await measure(
+          page,
+          url,
+          options.seconds,
+          (p) =>
+            p
+              .waitForFunction(
+                (want) =>
+                  performance
+                    .getEntriesByName('moodlens:frame')
+                    .some(
+                      (e) =>
+                        ((e as PerformanceMeasure).detail as { transport: string; faces: number })
+                          .transport === want &&
+                        ((e as PerformanceMeasure).detail as { faces: number }).faces > 0,
+                    ),
+                path,
+                { timeout: 120_000, polling: 500 },
+              )
+              .then(() => undefined),
+          true,
         );
         await page.close();
         const frames = r.frames.filter((f) => f.transport === path);
@@ -180,6 +318,7 @@ export async function runPageBench(options: { tiles: number[]; seconds: number }
           ),
           longTasksPerMinute: round((r.longTasks.length * 60_000) / r.elapsed),
           longestTaskMs: round(Math.max(0, ...r.longTasks.map((t) => t.duration))),
+          contentMsPerMinute: round((r.contentMs * 60_000) / r.elapsed, 2),
         });
         process.stderr.write(`page bench: ${path}, ${String(tiles)} tiles done\n`);
       }
@@ -194,14 +333,21 @@ export async function runPageBench(options: { tiles: number[]; seconds: number }
   return rows;
 }
 
+const LABEL: Record<PageRow['path'], string> = {
+  none: 'page alone (peer)',
+  off: 'analysis off',
+  bitmap: 'bitmap',
+  jpeg: 'jpeg',
+};
+
 export function pageTable(rows: PageRow[]): string {
   const f = (x: number) => (Number.isNaN(x) ? '–' : String(x));
   return [
-    '| frame path | tiles | frames | main thread ms/frame (median / p95) | overlay upkeep ms/s | latency ms (median / p95) | long tasks /min | longest task ms |',
-    '|---|---|---|---|---|---|---|---|',
+    '| frame path | tiles | frames | main thread ms/frame (median / p95) | overlay upkeep ms/s | latency ms (median / p95) | long tasks /min | longest task ms | content script ms/min |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.path === 'none' ? 'page alone (peer)' : r.path} | ${String(r.tiles)} | ${String(r.frames)} | ${f(r.busyMedianMs)} / ${f(r.busyP95Ms)} | ${f(r.overlayMsPerSecond)} | ${f(r.latencyMedianMs)} / ${f(r.latencyP95Ms)} | ${f(r.longTasksPerMinute)} | ${f(r.longestTaskMs)} |`,
+        `| ${LABEL[r.path]} | ${String(r.tiles)} | ${String(r.frames)} | ${f(r.busyMedianMs)} / ${f(r.busyP95Ms)} | ${f(r.overlayMsPerSecond)} | ${f(r.latencyMedianMs)} / ${f(r.latencyP95Ms)} | ${f(r.longTasksPerMinute)} | ${f(r.longestTaskMs)} | ${f(r.contentMsPerMinute)} |`,
     ),
   ].join('\n');
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [--part engine,page] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
  * [--tiles 1,4,9] [--seconds S]`. The page part (scripts/bench-page.ts): what the extension costs
- * the meeting page, per frame path, beside the page without it. The engine part: the engine
+ * the meeting page, per frame path, beside the page without it, and the content script's
+ * main-thread ms per minute with analysis on and off. The engine part: the engine
  * benchmark in headless Chromium. For each tfjs back end: face detection ms per frame (MediaPipe,
  * its own wasm), FER classification ms per face (with mirror averaging, as the extension runs it),
  * whole-engine frames per second with 1 and 4 faces in a 640x480 frame; and, in the same run on the
