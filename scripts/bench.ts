@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--part engine,page] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
+ * `npm run bench -- [--part engine,page,store] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
  * [--tiles 1,4,9] [--seconds S]`. The page part (scripts/bench-page.ts): what the extension costs
  * the meeting page, per frame path, beside the page without it, and the content script's
  * main-thread ms per minute with analysis on and off. The engine part: the engine
@@ -31,6 +31,13 @@ const { values } = parseArgs({
   },
 });
 const parts = values.part.split(',');
+// the store part (scripts/bench-store.ts): what the popup's and the history page's summaries cost
+// to read as sessions grow, old path and new, in Node with fake-indexeddb
+if (parts.includes('store')) {
+  const { mainStoreBench } = await import('./bench-store.ts');
+  await mainStoreBench(['--runs', values.runs]);
+  if (parts.every((p) => p === 'store')) process.exit(0);
+}
 if (parts.includes('page')) {
   const pageRows = await runPageBench({
     tiles: values.tiles.split(',').map(Number),
