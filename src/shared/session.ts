@@ -1,8 +1,8 @@
 /**
  * Sessions as every context sees them: a tab's analysis from start to stop, its participants, and
  * for each participant a timeline of (smoothed) probabilities at the sampling times. The store
- * (src/background/session-store.ts) keeps them in IndexedDB; the popup and the report page read
- * them; export writes them as CSV or JSON.
+ * (src/shared/session-store.ts) keeps them in IndexedDB, with each session's summary beside its
+ * meta; the popup and the report page read them; export writes them as CSV or JSON.
  */
 export interface Participant {
   /** Stable within the session: the tile (video) id, with `/trackId` for extra faces in one tile. */
