@@ -12,8 +12,9 @@ const MOUNTS: [prefix: string, dir: string][] = [
   ['/fixtures/', join(ROOT, 'tests/fixtures')],
   ['/pages/', join(ROOT, 'dist/pages')],
   ['/models/', join(ROOT, 'models')],
-  // tests only: the shared real photos and the packages' wasm files
+  // the shared real photos, for scripts/bench.ts only (tests use tests/fixtures/photos)
   ['/shared-photos/', join(ROOT, '../shared/media/photos')],
+  // tests only: the packages' wasm files
   ['/node_modules/', join(ROOT, 'node_modules')],
   ['/', join(ROOT, 'dist/demo')],
 ];

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const PHOTOS = resolve(ROOT, '../shared/media/photos');
+const PHOTOS = resolve(ROOT, 'tests/fixtures/photos');
 const VIDEO = resolve(ROOT, 'tests/fixtures/solvay-einstein.webm');
 const run = promisify(execFile);
 
@@ -46,10 +46,10 @@ describe('npm run analyze', () => {
     { timeout: 240_000 },
     async () => {
       const folder = mkdtempSync(join(tmpdir(), 'moodlens-analyze-'));
-      copyFileSync(join(PHOTOS, 'person-christina.jpg'), join(folder, 'a.jpg'));
-      copyFileSync(join(PHOTOS, 'person-celeste.jpg'), join(folder, 'b.jpg'));
+      copyFileSync(join(PHOTOS, 'solvay-planck.jpg'), join(folder, 'a.jpg'));
+      copyFileSync(join(PHOTOS, 'solvay-dirac.jpg'), join(folder, 'b.jpg'));
       const { code, stdout, stderr } = await analyze([
-        join(PHOTOS, 'person-tetiana.jpg'),
+        join(PHOTOS, 'solvay-curie.jpg'),
         VIDEO,
         folder,
         '--json',
@@ -63,7 +63,7 @@ describe('npm run analyze', () => {
         .split('\n')
         .map((l) => JSON.parse(l) as PictureLine | VideoLine);
       expect(lines.map((l) => l.file)).toEqual([
-        join(PHOTOS, 'person-tetiana.jpg'),
+        join(PHOTOS, 'solvay-curie.jpg'),
         VIDEO,
         join(folder, 'a.jpg'),
         join(folder, 'b.jpg'),
@@ -108,14 +108,16 @@ describe('npm run analyze', () => {
       const dir = mkdtempSync(join(tmpdir(), 'moodlens-bad-'));
       const bad = join(dir, 'broken.jpg');
       writeFileSync(bad, 'not a picture');
-      const { code, stdout, stderr } = await analyze([bad, join(PHOTOS, 'person-vlado.jpg'), '--json']);
+      const { code, stdout, stderr } = await analyze([bad, join(PHOTOS, 'solvay-lorentz.jpg'), '--json']);
       expect(code).not.toBe(0);
       expect(stderr).toContain(`${bad}: the file is not a picture this browser can decode`);
       const good = stdout
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { file: string; faces?: unknown[] });
-      expect(good.find((l) => l.file.endsWith('person-vlado.jpg'))?.faces?.length).toBeGreaterThanOrEqual(1);
+      expect(good.find((l) => l.file.endsWith('solvay-lorentz.jpg'))?.faces?.length).toBeGreaterThanOrEqual(
+        1,
+      );
     },
   );
 });

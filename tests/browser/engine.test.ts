@@ -45,11 +45,11 @@ const analyse = (file: string) =>
       (
         window as unknown as { engineTest: { analyse: (u: string) => Promise<FrameResult> } }
       ).engineTest.analyse(url),
-    `/shared-photos/${file}`,
+    `/fixtures/photos/${file}`,
   );
 
 describe('engine on real photographs', () => {
-  it.each(['person-tetiana.jpg', 'person-christina.jpg', 'person-celeste.jpg', 'person-vlado.jpg'])(
+  it.each(['solvay-curie.jpg', 'solvay-planck.jpg', 'solvay-lorentz.jpg', 'solvay-dirac.jpg'])(
     'finds the face in %s and classifies it',
     { timeout: 120_000 },
     async (file) => {
@@ -102,7 +102,7 @@ describe('engine on real photographs', () => {
             };
           }
         ).engineTest.stress(url, 500),
-      '/shared-photos/person-christina.jpg',
+      '/fixtures/photos/solvay-lorentz.jpg',
     );
     expect(r.faces).toBe(500);
     expect(r.after).toBe(r.before);
