@@ -71,7 +71,7 @@ function call<K extends keyof HostTest>(
   );
 }
 
-const PHOTO = '/shared-photos/person-tetiana.jpg';
+const PHOTO = '/fixtures/photos/solvay-curie.jpg';
 
 function faces(reply: FrameReply) {
   if (reply.kind !== 'result') throw new Error(`no result: ${JSON.stringify(reply)}`);
