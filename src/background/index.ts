@@ -8,6 +8,7 @@ import { patternMatches } from '../shared/match-pattern';
 import type { FrameResult } from '../shared/protocol';
 import { browser, listen, self, toTab } from '../shared/platform';
 import { registerAutoStart } from './content-injection';
+import { ENGINE_IDLE_ALARM, onEngineIdleAlarm } from './offscreen-document';
 import {
   analyzeFrame,
   classifyFaces,
@@ -194,6 +195,7 @@ browser.runtime.onStartup.addListener(() => {
 // retention and downsampling also while the browser stays open for days
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === HOUSEKEEPING_ALARM) void housekeeping().catch(logFailure('session housekeeping'));
+  if (alarm.name === ENGINE_IDLE_ALARM) void onEngineIdleAlarm().catch(logFailure('closing the idle engine'));
 });
 browser.storage.onChanged.addListener((changes, area) => {
   if (area === 'local' && 'autoStart' in changes) void syncAutoStart();

@@ -1,9 +1,17 @@
 /**
  * Chrome only: the offscreen document that hosts the engine. Created on demand; exactly one
  * exists (chrome.offscreen allows one per profile); recreated when it is gone (Chrome may close
- * it, or it crashed).
+ * it, or it crashed). It holds the models and their back ends (hundreds of MB): an alarm looks
+ * every minute and closes it once no tab has analysed for `ENGINE_IDLE_MIN` minutes.
  */
+import { browser } from '../shared/platform';
+import { anyTabEnabled } from './tab-state';
+
 const PATH = 'src/offscreen/index.html';
+export const ENGINE_IDLE_ALARM = 'engine-idle';
+export const ENGINE_IDLE_MIN = 3;
+/** storage.session: since when no tab has analysed (the worker may sleep between alarms). */
+const IDLE_SINCE = 'engineIdleSince';
 let creating: Promise<void> | undefined;
 let initialise: (() => Promise<unknown>) | undefined;
 
@@ -34,6 +42,7 @@ export async function ensureOffscreenDocument(): Promise<void> {
       // Another caller won the race: that document is the one we want.
       if (!(error instanceof Error && /single offscreen document/i.test(error.message))) throw error;
     })
+    .then(() => browser.alarms.create(ENGINE_IDLE_ALARM, { periodInMinutes: 1 }))
     .then(() => initialise?.())
     .then(() => undefined)
     .finally(() => {
@@ -42,6 +51,26 @@ export async function ensureOffscreenDocument(): Promise<void> {
   await creating;
 }
 
-export async function closeOffscreenDocument(): Promise<void> {
+/** One look of the idle alarm: whether no tab analyses now, and since when none has. */
+export function idleStep(
+  analysing: boolean,
+  idleSince: number | undefined,
+  now: number,
+): { idleSince: number | undefined; close: boolean } {
+  if (analysing) return { idleSince: undefined, close: false };
+  const since = idleSince ?? now;
+  return { idleSince: since, close: now - since >= ENGINE_IDLE_MIN * 60_000 };
+}
+
+/** The idle alarm: closes the document (and stops looking) after the idle minutes. */
+export async function onEngineIdleAlarm(now = Date.now()): Promise<void> {
+  const stored = (await browser.storage.session.get(IDLE_SINCE))[IDLE_SINCE];
+  const step = idleStep(await anyTabEnabled(), typeof stored === 'number' ? stored : undefined, now);
+  if (!step.close) {
+    await browser.storage.session.set({ [IDLE_SINCE]: step.idleSince ?? null });
+    return;
+  }
+  await browser.alarms.clear(ENGINE_IDLE_ALARM);
+  await browser.storage.session.remove(IDLE_SINCE);
   if (await exists()) await chrome.offscreen.closeDocument();
 }

@@ -26,7 +26,8 @@ export interface TabState {
 }
 
 const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };
-const key = (tabId: number) => `tab:${tabId}`;
+const TAB_KEY = 'tab:';
+const key = (tabId: number) => `${TAB_KEY}${tabId}`;
 
 export async function getTabState(tabId: number): Promise<TabState> {
   const stored = (await browser.storage.session.get(key(tabId)))[key(tabId)] as TabState | undefined;
@@ -46,6 +47,14 @@ export function patchTabState(tabId: number, patch: Partial<TabState>): Promise<
     await browser.storage.session.set({ [key(tabId)]: next });
     return next;
   });
+}
+
+/** Whether analysis is on in any tab (the engine is needed). */
+export async function anyTabEnabled(): Promise<boolean> {
+  const all = await browser.storage.session.get(null);
+  return Object.entries(all).some(
+    ([k, v]) => k.startsWith(TAB_KEY) && (v as Partial<TabState> | undefined)?.enabled === true,
+  );
 }
 
 export async function clearTabState(tabId: number): Promise<void> {
