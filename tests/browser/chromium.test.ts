@@ -15,7 +15,7 @@ import { nodeModelSource } from '../../src/engine/fer/node-source.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { ferFaces, PARITY_INDICES } from '../fixtures/fer-faces.ts';
 import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
-import { until } from './wait.ts';
+import { throughout, until } from './wait.ts';
 import { CLOSED_OVERLAY_PARAM } from '../../src/content/overlay.ts';
 import {
   FACE_BOX_ERRORS,
@@ -934,11 +934,15 @@ describe('Chromium: sessions, timelines and export', () => {
       await expect.poll(() => popup.getByTestId('enable-switch').getAttribute('aria-checked')).toBe('false');
       const session = (await readSessions(reader)).find((s) => s.id === running?.id);
       if (session?.endedAt === undefined) throw new Error('the session did not end');
-      // frames still on their way when analysis went off neither start a session nor add samples
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(await tabSession()).toBeUndefined();
-      const after = (await readSessions(reader)).find((s) => s.id === session.id);
-      expect(after?.samples).toBe(session.samples);
+      // frames still on their way when analysis went off neither start a session nor add samples:
+      // watched for 1.5 s, longer than a frame takes from the page to the store
+      await throughout(
+        'no new session and no new samples after analysis went off',
+        async () =>
+          (await tabSession()) === undefined &&
+          (await readSessions(reader)).find((s) => s.id === session.id)?.samples === session.samples,
+        1500,
+      );
       await popup.reload();
       const timelines = popup.getByTestId('timeline');
       await until(

@@ -12,3 +12,26 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }
+
+/**
+ * Checks that `check` stays true for `span` ms (sampling every `interval` ms), failing at the
+ * first sample where it is false, with `what`. For asserting that something does not happen,
+ * where there is no event to wait for: `span` is how long it would take to happen.
+ */
+export async function throughout(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  span: number,
+  interval = 100,
+): Promise<void> {
+  const start = Date.now();
+  const end = start + span;
+  for (;;) {
+    const at = Date.now();
+    if (!(await check())) {
+      throw new Error(`${what} stopped holding after ${String(at - start)} of ${String(span)} ms`);
+    }
+    if (at >= end) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(interval, end - at)));
+  }
+}
