@@ -464,6 +464,73 @@ describe('Chromium: the frame paths', () => {
   );
 
   it(
+    'sends each analysed tab’s frames on that tab’s own channel, none on the channel all relays share',
+    { timeout: 120_000 },
+    async () => {
+      // a cold engine starts slower than a relay frame waits for its reply (the page would go over to JPEG)
+      const starter = await context.newPage();
+      await starter.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=999999`);
+      await starter.evaluate(() =>
+        chrome.runtime.sendMessage({ moodlens: 1, type: 'popup>bg:engineStatus', payload: { start: true } }),
+      );
+      await starter.close();
+      const urls = [`${server.url}?tiles=1`, `${server.url}?tiles=2`];
+      const pages: Page[] = [];
+      for (const url of urls) {
+        const page = await context.newPage();
+        await page.goto(url);
+        pages.push(page);
+      }
+      const tabs = await Promise.all(urls.map(tabIdOf));
+      // an extension context listens where the relays post, as the engine page does
+      const names = ['moodlens:frames', ...tabs.map((t) => `moodlens:frames:${String(t)}`)];
+      await worker.evaluate((list) => {
+        const seen: Record<string, string[]> = {};
+        const channels = list.map((name) => {
+          seen[name] = [];
+          const c = new BroadcastChannel(name);
+          c.onmessage = (e: MessageEvent<{ kind: string; bitmap?: ImageBitmap }>) => {
+            seen[name]?.push(e.data.kind);
+            e.data.bitmap?.close();
+          };
+          return c;
+        });
+        Object.assign(globalThis, { channelProbe: { seen, channels } });
+      }, names);
+      const seen = () =>
+        worker.evaluate(
+          () =>
+            (globalThis as unknown as { channelProbe: { seen: Record<string, string[]> } }).channelProbe.seen,
+        );
+      const frames = (s: Record<string, string[]>, name: string) =>
+        (s[name] ?? []).filter((k) => k === 'frame');
+      try {
+        let turn = 0;
+        await until(
+          'frames from both tabs, each on its own channel',
+          async () => {
+            // a hidden tab stops sampling: each tab in front in turn
+            await pages[turn++ % pages.length]?.bringToFront();
+            const s = await seen();
+            return names.slice(1).every((name) => frames(s, name).length >= 3);
+          },
+          90_000,
+        );
+        const s = await seen();
+        expect(frames(s, 'moodlens:frames')).toEqual([]);
+        expect((s['moodlens:frames'] ?? []).every((k) => k === 'hello')).toBe(true);
+      } finally {
+        await worker.evaluate(() => {
+          for (const c of (globalThis as unknown as { channelProbe: { channels: BroadcastChannel[] } })
+            .channelProbe.channels)
+            c.close();
+        });
+        for (const page of pages) await page.close();
+      }
+    },
+  );
+
+  it(
     'tab-capture mode: from the popup, reads the faces of a call drawn into canvases (no <video>)',
     { timeout: 200_000 },
     async () => {
