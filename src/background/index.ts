@@ -27,7 +27,13 @@ import {
   scheduleHousekeeping,
   sessionStore,
 } from './sessions';
-import { autoStartPatterns, noticeAcknowledged, setBackendOverride } from './settings';
+import {
+  autoStartPatterns,
+  dropRevokedAutoStart,
+  noticeAcknowledged,
+  revokeDroppedAutoStart,
+  setBackendOverride,
+} from './settings';
 import { TabLifecycle } from './tab-lifecycle';
 import { clearTabState, getTabState, patchTabState, relayTokenOf, setRelayToken } from './tab-state';
 import { setEnabled, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
@@ -197,8 +203,15 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === HOUSEKEEPING_ALARM) void housekeeping().catch(logFailure('session housekeeping'));
   if (alarm.name === ENGINE_IDLE_ALARM) void onEngineIdleAlarm().catch(logFailure('closing the idle engine'));
 });
+// the user took host access away in the browser: those sites leave the auto-start list
+browser.permissions.onRemoved.addListener(() => {
+  void dropRevokedAutoStart().catch(logFailure('updating the auto-start sites'));
+});
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && 'autoStart' in changes) void syncAutoStart();
+  if (area === 'local' && 'autoStart' in changes) {
+    void syncAutoStart();
+    void revokeDroppedAutoStart(changes.autoStart.oldValue).catch(logFailure('giving back site access'));
+  }
   if (area === 'local' && 'smoothing' in changes)
     void configureEngine().catch(logFailure('applying the smoothing'));
   if (area === 'local' && 'retentionDays' in changes)

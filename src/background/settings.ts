@@ -1,4 +1,5 @@
 import { browser } from '../shared/platform';
+import { revokeRemovedSites, stillGranted } from './auto-start-access';
 import { BACKEND_NAMES, type BackendName, type EngineSettings } from '../shared/protocol';
 import { NOTICE_VERSION, parseSettings, SETTING_KEYS, SMOOTHING } from '../shared/settings';
 
@@ -7,6 +8,36 @@ export async function autoStartPatterns(): Promise<string[]> {
   const { autoStart } = (await browser.storage.local.get('autoStart')) as { autoStart?: string[] };
   // The development flavour starts on the localhost demo page without being asked.
   return autoStart ?? (__MOODLENS_DEV__ ? ['http://localhost/*', 'http://127.0.0.1/*'] : []);
+}
+
+/** The auto-start list as stored (undefined: never set, so the defaults above apply). */
+async function storedAutoStart(): Promise<string[] | undefined> {
+  const { autoStart } = (await browser.storage.local.get('autoStart')) as { autoStart?: unknown };
+  return Array.isArray(autoStart) ? autoStart.filter((p): p is string => typeof p === 'string') : undefined;
+}
+
+/**
+ * After the auto-start list changed (`before`: its previous value): gives back the host access of
+ * the sites taken off it, except what a remaining site or the manifest still needs.
+ */
+export async function revokeDroppedAutoStart(before: unknown): Promise<string[]> {
+  const previous = Array.isArray(before) ? before.filter((p): p is string => typeof p === 'string') : [];
+  const required = browser.runtime.getManifest().host_permissions ?? [];
+  // the list as it is now, not as the event said: the user may have added a site back since
+  return revokeRemovedSites(previous, await autoStartPatterns(), required, browser.permissions);
+}
+
+/**
+ * After the user took host access away in the browser: takes the sites MoodLens can no longer read
+ * off the auto-start list (storage.onChanged then registers the content script on the rest).
+ */
+export async function dropRevokedAutoStart(): Promise<string[]> {
+  const list = await storedAutoStart();
+  if (!list) return [];
+  const kept = await stillGranted(list, browser.permissions);
+  const dropped = list.filter((p) => !kept.includes(p));
+  if (dropped.length > 0) await browser.storage.local.set({ autoStart: kept });
+  return dropped;
 }
 
 /**

@@ -2,6 +2,7 @@ import { send } from '../shared/messaging';
 import { explainInjectionError, pageAccess } from '../shared/page-access';
 import { browser, toTab } from '../shared/platform';
 import type { TabStatus, VideoReport } from '../shared/protocol';
+import { tabCaptureAvailable } from '../shared/tab-capture';
 import { ensureContent } from './content-injection';
 import { startCaptureHost, stopCaptureHost } from './engine-host';
 import { patchTabState, type TabState } from './tab-state';
@@ -18,7 +19,7 @@ function statusOf(tabId: number, state: TabState): TabStatus {
     capture: state.capture ?? false,
     transport: state.transport,
     transportNote: state.transportNote,
-    captureAvailable: __MOODLENS_TARGET__ !== 'firefox',
+    captureAvailable: tabCaptureAvailable(browser.runtime.getManifest()),
   };
 }
 

@@ -16,6 +16,8 @@ export function App({ client }: { client: ExtensionClient }) {
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [tabId, setTabId] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
+  /** Why tab capture did not start (e.g. the permission was refused); the rest of the view stays. */
+  const [captureError, setCaptureError] = useState<string | undefined>();
   const [acknowledged, setAcknowledged] = useState<boolean | undefined>();
 
   useEffect(() => {
@@ -54,6 +56,7 @@ export function App({ client }: { client: ExtensionClient }) {
   const toggle = async (enabled: boolean, capture?: boolean) => {
     if (tabId === undefined) return;
     setBusy(true);
+    setCaptureError(undefined);
     try {
       const status =
         capture === undefined
@@ -61,7 +64,9 @@ export function App({ client }: { client: ExtensionClient }) {
           : await client.setCapture(tabId, capture);
       setView({ kind: 'ready', status });
     } catch (error) {
-      setView({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      if (capture === undefined) setView({ kind: 'error', message });
+      else setCaptureError(message);
     } finally {
       setBusy(false);
     }
@@ -149,6 +154,11 @@ export function App({ client }: { client: ExtensionClient }) {
                   ? 'Tab capture is on: MoodLens reads what this tab shows, so video drawn in canvases is analysed too. Its sound keeps playing.'
                   : 'For calls that draw video in canvases (Zoom on the web) or videos MoodLens cannot read. Chrome only.'}
               </p>
+              {captureError && (
+                <p class="message error" role="alert" data-testid="capture-error">
+                  {captureError}
+                </p>
+              )}
             </div>
           )}
         </section>

@@ -12,7 +12,10 @@ export interface ExtensionClient {
   currentTabId(): Promise<number>;
   getTabStatus(tabId: number): Promise<TabStatus>;
   setEnabled(tabId: number, enabled: boolean): Promise<TabStatus>;
-  /** Tab-capture mode (Chrome): must be called from a user gesture (it asks tabCapture for the tab). */
+  /**
+   * Tab-capture mode (Chrome): must be called from a user gesture (it asks for the optional
+   * tabCapture permission, then for the tab's stream). Rejects, in words, when the user refuses.
+   */
   setCapture(tabId: number, on: boolean): Promise<TabStatus>;
   /** The engine's state (does not start it). */
   engineStatus(): Promise<EngineStatus>;
@@ -47,6 +50,8 @@ export class MockClient implements ExtensionClient {
   sessions: SessionData[] = [];
   settings: Settings = { ...DEFAULT_SETTINGS };
   acknowledged = true;
+  /** Whether the user grants tabCapture when setCapture asks for it. */
+  captureGranted = true;
   liveStats: LiveStats = { sessionId: undefined, faces: [], fps: 0, latencyMs: undefined };
 
   constructor(
@@ -71,6 +76,8 @@ export class MockClient implements ExtensionClient {
 
   setCapture(tabId: number, on: boolean): Promise<TabStatus> {
     this.calls.push(`setCapture ${tabId} ${on}`);
+    if (on && !this.captureGranted)
+      return Promise.reject(new Error('MoodLens was not allowed to capture tabs (test).'));
     this.status = { ...this.status, capture: on, enabled: this.status.enabled || on };
     return Promise.resolve({ ...this.status });
   }

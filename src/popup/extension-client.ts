@@ -9,6 +9,7 @@ import {
   type Settings,
 } from '../shared/settings';
 import type { ExtensionClient } from './client';
+import { tabStreamId } from '../shared/tab-capture';
 
 /**
  * The real client. Sessions are read straight from the extension's IndexedDB (the same origin as
@@ -30,8 +31,12 @@ export function extensionClient(): ExtensionClient {
     setEnabled: (tabId, enabled) => send(toRuntime, 'popup>bg:setEnabled', { tabId, enabled }),
     async setCapture(tabId, on) {
       if (!on) return send(toRuntime, 'popup>bg:stopCapture', { tabId });
-      // the stream id must be asked for here, in the user's click on the popup
-      const streamId = await chrome.tabCapture.getMediaStreamId({ targetTabId: tabId });
+      // the permission and the stream id must be asked for here, in the user's click on the popup
+      const streamId = await tabStreamId(tabId, {
+        requestPermission: (request) => chrome.permissions.request(request),
+        // chrome.tabCapture appears once the permission is granted: read it only then
+        getMediaStreamId: (targetTabId) => chrome.tabCapture.getMediaStreamId({ targetTabId }),
+      });
       return send(toRuntime, 'popup>bg:startCapture', { tabId, streamId });
     },
     engineStatus: () => send(toRuntime, 'popup>bg:engineStatus', { start: false }),

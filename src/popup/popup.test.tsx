@@ -91,6 +91,30 @@ describe('popup', () => {
     expect(c.calls).toContain('setCapture 7 false');
   });
 
+  it('says so next to the button when the user refuses the tabCapture permission, and stays usable', async () => {
+    const c = client();
+    c.status = { ...c.status, captureAvailable: true };
+    c.captureGranted = false;
+    await act(() => render(<App client={c} />, root));
+    await until(() => $('[data-testid="capture-button"]'));
+    const button = () => root.querySelector<HTMLButtonElement>('[data-testid="capture-button"]');
+    await act(() => button()?.click());
+    await until(() => $('[data-testid="capture-error"]'));
+    expect(c.calls).toContain('setCapture 7 true');
+    expect(root.querySelector('[data-testid="capture-error"]')?.textContent).toMatch(
+      /not allowed to capture/,
+    );
+    // the view stays: capture off, analysis switch still there and usable
+    expect(button()?.getAttribute('aria-pressed')).toBe('false');
+    expect(button()?.disabled).toBe(false);
+    expect(root.querySelector<HTMLButtonElement>('[data-testid="enable-switch"]')?.disabled).toBe(false);
+    // granted on a second click: capture starts and the message goes
+    c.captureGranted = true;
+    await act(() => button()?.click());
+    await until(() => button()?.getAttribute('aria-pressed') === 'true');
+    expect(root.querySelector('[data-testid="capture-error"]')).toBeNull();
+  });
+
   it('has no tab-capture button in a browser without tabCapture (Firefox)', async () => {
     const c = client();
     c.status = { ...c.status, captureAvailable: false };

@@ -3,12 +3,13 @@ import source from '../../manifest.json';
 import { DEV_HOST_PERMISSIONS, manifestFor } from './manifest-target';
 
 describe('manifestFor', () => {
-  it('Chrome: a module service worker, offscreen and tabCapture, no gecko settings', () => {
+  it('Chrome: a module service worker, offscreen, tabCapture only optional, no gecko settings', () => {
     const m = manifestFor(source, { target: 'chrome', dev: false });
     expect(m.background).toEqual({ service_worker: 'src/background/index.ts', type: 'module' });
-    expect(m.permissions).toEqual(
-      expect.arrayContaining(['activeTab', 'scripting', 'storage', 'offscreen', 'tabCapture']),
-    );
+    expect(m.permissions).toEqual(expect.arrayContaining(['activeTab', 'scripting', 'storage', 'offscreen']));
+    // tab-capture mode is asked for when the user first starts it, not at install
+    expect(m.permissions).not.toContain('tabCapture');
+    expect(m.optional_permissions).toEqual(['tabCapture']);
     expect(m.browser_specific_settings).toBeUndefined();
     expect(m.host_permissions).toBeUndefined();
     // the relay frame is the only page a web page may frame
@@ -22,6 +23,7 @@ describe('manifestFor', () => {
     expect(m.background).toEqual({ scripts: ['src/background/index.ts'], type: 'module' });
     expect(m.permissions).not.toContain('offscreen');
     expect(m.permissions).not.toContain('tabCapture');
+    expect(m.optional_permissions).toBeUndefined();
     expect(m.browser_specific_settings).toMatchObject({
       gecko: { id: expect.stringContaining('@') as string },
     });
@@ -45,6 +47,15 @@ describe('manifestFor', () => {
     const dev = manifestFor(source, { target: 'chrome', dev: true });
     expect(dev.host_permissions).toEqual(DEV_HOST_PERMISSIONS);
     expect(dev.name).toMatch(/\(dev\)$/);
+  });
+
+  it('the dev flavour holds the optional permissions from the start (a test cannot answer a prompt)', () => {
+    const chrome = manifestFor(source, { target: 'chrome', dev: true });
+    expect(chrome.permissions).toContain('tabCapture');
+    expect(chrome.optional_permissions).toBeUndefined();
+    const firefox = manifestFor(source, { target: 'firefox', dev: true });
+    expect(firefox.permissions).not.toContain('tabCapture');
+    expect(firefox.optional_permissions).toBeUndefined();
   });
 
   it('does not modify its input', () => {

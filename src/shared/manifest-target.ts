@@ -7,6 +7,7 @@ export type BrowserTarget = 'chrome' | 'firefox';
 export interface ManifestSource {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
   permissions?: string[];
+  optional_permissions?: string[];
   host_permissions?: string[];
   browser_specific_settings?: unknown;
   minimum_chrome_version?: string;
@@ -21,7 +22,10 @@ const CHROME_ONLY_PERMISSIONS = new Set(['offscreen', 'tabCapture']);
 
 export interface TargetOptions {
   target: BrowserTarget;
-  /** Development flavour (npm start, browser tests): grants the localhost demo origin up front. */
+  /**
+   * Development flavour (npm start, browser tests): grants the localhost demo origin and the
+   * optional permissions up front, since a browser driven by a test cannot answer a permission prompt.
+   */
   dev: boolean;
 }
 
@@ -35,6 +39,9 @@ export function manifestFor(source: ManifestSource, { target, dev }: TargetOptio
     // Firefox MV3 has no service worker background: an event page built from the same entry.
     out.background = { scripts: [worker], type: 'module' };
     out.permissions = (source.permissions ?? []).filter((p) => !CHROME_ONLY_PERMISSIONS.has(p));
+    const optional = (source.optional_permissions ?? []).filter((p) => !CHROME_ONLY_PERMISSIONS.has(p));
+    if (optional.length > 0) out.optional_permissions = optional;
+    else delete out.optional_permissions;
     delete out.minimum_chrome_version;
     // frames reach Firefox's background page as messages: no relay frame, nothing web-accessible
     delete out.web_accessible_resources;
@@ -42,6 +49,10 @@ export function manifestFor(source: ManifestSource, { target, dev }: TargetOptio
   if (dev) {
     out.name = `${String(source.name)} (dev)`;
     out.host_permissions = [...new Set([...(source.host_permissions ?? []), ...DEV_HOST_PERMISSIONS])];
+    if (out.optional_permissions) {
+      out.permissions = [...new Set([...(out.permissions ?? []), ...out.optional_permissions])];
+      delete out.optional_permissions;
+    }
   }
   return out;
 }

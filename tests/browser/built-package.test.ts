@@ -36,6 +36,15 @@ describe.each(['dist/chrome', 'dist/firefox', 'dist/dev/chrome', 'dist/dev/firef
     for (const p of named) expect(existsSync(join(root, p)), p).toBe(true);
   });
 
+  it('asks for tab capture only when it is used', () => {
+    const m = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
+      permissions?: string[];
+      optional_permissions?: string[];
+    };
+    if (!dir.includes('dev')) expect(m.permissions).not.toContain('tabCapture');
+    if (dir === 'dist/chrome') expect(m.optional_permissions).toContain('tabCapture');
+  });
+
   it('packages every model and wasm file the engine loads, byte for byte as in the repository', () => {
     for (const a of PACKAGED_ASSETS) {
       const packaged = join(root, a.to, basename(a.from));
