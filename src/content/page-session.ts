@@ -131,9 +131,10 @@ export class PageSession {
     return [...videos].filter((v) => judgeVideo(videoFacts(v)).ok);
   }
 
-  report(): VideoReport {
+  /** `analysable`: the list this animation frame measured already, if any. */
+  report(analysable?: HTMLVideoElement[]): VideoReport {
     const seen = this.videos();
-    const analysable = this.analysable(seen);
+    analysable ??= this.analysable(seen);
     return {
       videos: analysable.length,
       videosSeen: seen.size,
@@ -228,7 +229,7 @@ export class PageSession {
     // the sampler reuses this frame's list rather than measuring every video again
     this.measured = { at: start, videos: tiles.filter((t) => t instanceof HTMLVideoElement) };
     this.overlay.update(tiles);
-    this.pushReport();
+    this.pushReport(this.measured.videos);
     this.frame = requestAnimationFrame(this.tick);
     if (__MOODLENS_DEV__) this.timeOverlay(start);
   };
@@ -458,8 +459,8 @@ export class PageSession {
     if (gone.length) this.options.forget?.(gone);
   }
 
-  private pushReport(): void {
-    const r = this.report();
+  private pushReport(analysable?: HTMLVideoElement[]): void {
+    const r = this.report(analysable);
     // A single-page app's route change keeps this session; the background hears of it here.
     const key = `${r.videos}/${r.videosSeen}/${r.enabled}/${r.url}/${r.title ?? ''}/${r.unreadable ?? 0}/${r.transport ?? ''}/${r.transportNote ?? ''}`;
     this.transportName = r.transport;
