@@ -90,6 +90,11 @@ async function tabState(tabId: number): Promise<{ transport?: string; unreadable
   );
 }
 
+/** The relay page's URL as content scripts get it (runtime.getURL: this session's dynamic URL). */
+function relayUrl(): Promise<string> {
+  return worker.evaluate(() => chrome.runtime.getURL('src/relay/index.html'));
+}
+
 async function openPopup(tabId: number): Promise<Page> {
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=${tabId}`);
@@ -580,6 +585,8 @@ describe('Chromium: the frame paths', () => {
   it('refuses a relay frame that a web page made itself (it does not know the tab’s token)', async () => {
     const page = await context.newPage();
     await page.goto(`${server.url}fixtures/no-video.html`);
+    // the worst case: a page that learned this session's dynamic URL of the relay
+    const url = await relayUrl();
     const answer = await page.evaluate(async (url) => {
       const frame = document.createElement('iframe');
       frame.src = url;
@@ -589,7 +596,7 @@ describe('Chromium: the frame paths', () => {
       const reply = new Promise<unknown>((resolve) => (channel.port1.onmessage = (e) => resolve(e.data)));
       frame.contentWindow?.postMessage({ moodlens: 'relay-init', token: 'guessed' }, '*', [channel.port2]);
       return reply;
-    }, `chrome-extension://${extensionId}/src/relay/index.html`);
+    }, url);
     expect(answer).toEqual({
       kind: 'refused',
       reason: expect.stringMatching(/not made by the tab/) as string,
