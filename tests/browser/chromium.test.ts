@@ -989,6 +989,52 @@ describe('Chromium: sessions, timelines and export', () => {
   );
 
   it(
+    'keeps analysing in the same session through a single-page app’s route changes (history.pushState)',
+    { timeout: 240_000 },
+    async () => {
+      await demo.bringToFront();
+      const state = () =>
+        worker.evaluate(
+          async (t) =>
+            ((await chrome.storage.session.get(`tab:${t}`))[`tab:${t}`] ?? {}) as {
+              enabled?: boolean;
+              url?: string;
+              sessionId?: string;
+            },
+          tabId,
+        );
+      // the engine may still be starting (the tests above need not have run)
+      await until('samples of the call', async () => ((await tabSession())?.samples ?? 0) > 0, 100_000);
+      const before = await tabSession();
+      if (!before) throw new Error('no session');
+      // route changes in quick succession, each racing the page's own report of its new URL
+      const route = await demo.evaluate(() => {
+        for (const to of ['room', 'room/abc-defg-hij', 'room/abc-defg-hij?sessions#chat'])
+          history.pushState({}, '', to);
+        return location.href;
+      });
+      await until('the tab state at the new route', async () => (await state()).url === route);
+      // the browser's own reports of the URL changes (tabs.onUpdated) have come in too
+      await until('the tab at the new route', async () =>
+        worker.evaluate(async (t) => (await chrome.tabs.get(t)).url, tabId).then((url) => url === route),
+      );
+      await until(
+        'samples after the route changes',
+        async () => ((await tabSession())?.samples ?? 0) > before.samples + 10,
+        60_000,
+      );
+      expect(await state()).toMatchObject({ enabled: true, url: route, sessionId: before.id });
+      expect((await tabSession())?.endedAt).toBeUndefined();
+      // the page keeps its labelled faces
+      await demo.waitForFunction(
+        `(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`,
+        undefined,
+        { polling: 500, timeout: 30_000 },
+      );
+    },
+  );
+
+  it(
     'shows one timeline per participant in the popup, and exports CSV that matches the store',
     { timeout: 120_000 },
     async () => {
