@@ -11,6 +11,9 @@ import { INITIAL_PARTICIPANTS, PARTICIPANTS, type Participant } from './particip
  * `fit=cover|contain|fill` and `wide=1` (16:9 tiles) for the video layout, `mirror=I` shows the
  * I-th tile mirrored like a self-view, `still=1` stops the motion and puts each face right of centre.
  * Each <video> publishes where its face is (video pixels) as data-face-x / data-face-y.
+ * Two buttons act on the first photo tile, to show that a tile stays one participant: "Someone walks
+ * in" pastes a second face (another face of the photograph) into its lower left corner, and "Step
+ * away" leaves the tile's own face out of the picture; each button toggles.
  */
 const params = new URLSearchParams(location.search);
 const option = (name: string): string | null => params.get(name);
@@ -25,11 +28,23 @@ const TILE_H = 360;
 /** Source window around a face, in photograph pixels (4:3). */
 const WINDOW_W = 150;
 const WINDOW_H = 112.5;
+/** The visitor: a window of the photograph around another face, drawn into the lower left corner. */
+const VISITOR_WINDOW = 60;
+const VISITOR_SIDE = 150;
 
 interface Tile {
   name: string;
   figure: HTMLElement;
   stop: () => void;
+  /** Photo tiles: what the picture shows besides the photograph (the buttons change it). */
+  scene?: Scene;
+}
+
+interface Scene {
+  /** Another face of the photograph in the picture, or none. */
+  visitor: Participant | undefined;
+  /** The tile's own face is out of the picture. */
+  away: boolean;
 }
 const tiles: Tile[] = [];
 const painters = new Set<(t: number) => void>();
@@ -77,6 +92,7 @@ function photoTile(photo: HTMLImageElement, p: Participant, index: number): Tile
   if (!ctx) throw new Error('2D canvas is not available');
   const phase = index * 1.7;
   const video = document.createElement('video');
+  const scene: Scene = { visitor: undefined, away: false };
   const paint = (t: number) => {
     const s = STILL ? 0 : t / 1000;
     const m = STILL ? 0 : 1;
@@ -99,8 +115,24 @@ function photoTile(photo: HTMLImageElement, p: Participant, index: number): Tile
     ctx.translate(TILE_W / 2, TILE_H / 2);
     ctx.rotate(tilt);
     ctx.translate(-TILE_W / 2, -TILE_H / 2);
-    ctx.drawImage(photo, p.x + dx - w / 2, p.y + dy - h / 2 + 6, w, h, 0, 0, TILE_W, TILE_H);
+    if (!scene.away) ctx.drawImage(photo, p.x + dx - w / 2, p.y + dy - h / 2 + 6, w, h, 0, 0, TILE_W, TILE_H);
     ctx.restore();
+    const v = scene.visitor;
+    if (v) {
+      const half = VISITOR_WINDOW / 2;
+      const side = VISITOR_SIDE;
+      ctx.drawImage(
+        photo,
+        v.x - half,
+        v.y - half,
+        VISITOR_WINDOW,
+        VISITOR_WINDOW,
+        15,
+        TILE_H - side - 15,
+        side,
+        side,
+      );
+    }
   };
   paint(performance.now());
   painters.add(paint);
@@ -110,6 +142,7 @@ function photoTile(photo: HTMLImageElement, p: Participant, index: number): Tile
     painters.delete(paint);
     stop();
   };
+  tile.scene = scene;
   return tile;
 }
 
@@ -154,6 +187,19 @@ async function main(): Promise<void> {
       .catch((error: unknown) => {
         notice.textContent = `The camera did not start: ${error instanceof Error ? error.message : String(error)}`;
       });
+  });
+  const firstScene = () => tiles.find((t) => t.scene)?.scene;
+  document.getElementById('visitor')?.addEventListener('click', () => {
+    const scene = firstScene();
+    // the last face of the photograph that is not in the call
+    if (scene)
+      scene.visitor = scene.visitor
+        ? undefined
+        : PARTICIPANTS.findLast((p) => !tiles.some((t) => t.name === p.name));
+  });
+  document.getElementById('step-away')?.addEventListener('click', () => {
+    const scene = firstScene();
+    if (scene) scene.away = !scene.away;
   });
   document.getElementById('fullscreen')?.addEventListener('click', () => {
     if (document.fullscreenElement) void document.exitFullscreen();
