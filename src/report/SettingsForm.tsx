@@ -106,6 +106,9 @@ export function SettingsForm({ client }: { client: ExtensionClient }) {
       </label>
       <fieldset>
         <legend>Sites where analysis starts by itself</legend>
+        <p class="muted">
+          Adding a site asks your browser to let MoodLens read it; removing it gives that access back.
+        </p>
         <ul>
           {settings.autoStart.map((p) => (
             <li key={p}>
