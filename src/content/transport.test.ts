@@ -162,12 +162,8 @@ describe('RelayTransport', () => {
     const host = document.createElement('moodlens-relay');
     document.documentElement.append(host);
     const { port, posted } = silentPort();
-    return {
-      relay: new RelayTransport(host, port, deadlineMs),
-      host,
-      port,
-      posted,
-    };
+    const frame = document.createElement('iframe');
+    return { relay: new RelayTransport(host, port, frame, deadlineMs), host, frame, port, posted };
   };
 
   it('gives a frame the relay never answers up at its deadline', async () => {
@@ -188,6 +184,14 @@ describe('RelayTransport', () => {
     const answer: FrameReply = { kind: 'dropped', sourceId: 'v1', timestamp: 1 };
     port.onmessage?.({ data: { kind: 'reply', id: posted[0]?.id, reply: answer } } as MessageEvent);
     expect(await sent).toEqual(answer);
+  });
+
+  it('fails waiting frames at once when the relay frame loads again (the page navigated it)', async () => {
+    const { relay, frame, posted } = relayIn(60_000);
+    const sent = relay.send(video, frameMeta, new BusyClock()).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(posted).toHaveLength(1));
+    frame.dispatchEvent(new Event('load'));
+    expect(await sent).toEqual(new RelayRefused('the relay frame was navigated away'));
   });
 
   it('fails waiting frames at once when the page removes the relay, and refuses new ones', async () => {

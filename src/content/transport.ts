@@ -14,7 +14,12 @@
  */
 import { FrameUnreadable, captureFrame, frameSize } from './frame-capture';
 import { RELAY_HOST_TAG } from './own-nodes';
-import type { RelayEvent, RelayFrame, RelayInit } from '../shared/frame-channel';
+import {
+  ENGINE_REPLY_TIMEOUT_MS,
+  type RelayEvent,
+  type RelayFrame,
+  type RelayInit,
+} from '../shared/frame-channel';
 import type { FrameMessage, FrameReply, FrameTransportName } from '../shared/protocol';
 
 /** Adds up the page main-thread time a frame costs: each synchronous slice runs through it. */
@@ -72,11 +77,11 @@ export class RelayRefused extends Error {
 }
 
 /**
- * How long a frame may wait for the relay's reply. The relay itself answers within its engine
- * timeout (src/shared/frame-channel.ts) while it lives; a relay that says nothing for this long has
- * gone (the page navigated or crashed its frame) and the frame is sent again by JPEG.
+ * How long a frame may wait for the relay's reply: longer than the relay itself waits for the engine
+ * (a cold start loads the models), so a live relay always answers first. A relay that says nothing
+ * for this long has gone (its frame crashed); a removed or navigated relay is noticed at once.
  */
-export const RELAY_DEADLINE_MS = 10_000;
+export const RELAY_DEADLINE_MS = ENGINE_REPLY_TIMEOUT_MS + 5_000;
 
 interface PendingFrame {
   resolve: (reply: FrameReply) => void;
@@ -100,6 +105,7 @@ export class RelayTransport implements FrameTransport {
   constructor(
     private readonly host: HTMLElement,
     private readonly port: Pick<MessagePort, 'postMessage' | 'close' | 'onmessage'>,
+    frame: EventTarget,
     private readonly deadlineMs = RELAY_DEADLINE_MS,
   ) {
     port.onmessage = (event: MessageEvent<RelayEvent>) => {
@@ -116,6 +122,10 @@ export class RelayTransport implements FrameTransport {
       if (!host.isConnected) this.fail(new RelayRefused('the page removed the relay frame'));
     });
     if (host.parentNode) this.removal.observe(host.parentNode, { childList: true });
+    // a frame that loads again was navigated (window.frames reaches it): its port is dead
+    frame.addEventListener('load', () => this.fail(new RelayRefused('the relay frame was navigated away')), {
+      once: true,
+    });
   }
 
   static connect(
@@ -149,7 +159,7 @@ export class RelayTransport implements FrameTransport {
         if (m.kind === 'refused') fail(m.reason);
         if (m.kind !== 'ready') return;
         clearTimeout(timer);
-        resolve(new RelayTransport(host, channel.port1, deadlineMs));
+        resolve(new RelayTransport(host, channel.port1, frame, deadlineMs));
       };
       frame.addEventListener(
         'load',

@@ -162,6 +162,9 @@ export function serveFrames(
   };
 }
 
+/** How long the relay waits for the engine page's reply to a frame (a cold start loads the models). */
+export const ENGINE_REPLY_TIMEOUT_MS = 30_000;
+
 export class ChannelTimeout extends Error {
   override name = 'ChannelTimeout';
 }
@@ -185,7 +188,7 @@ export class FrameForwarder {
   constructor(
     private readonly tabId: number,
     private readonly open: OpenChannel = openBroadcast,
-    private readonly timeoutMs = 30_000,
+    private readonly timeoutMs = ENGINE_REPLY_TIMEOUT_MS,
   ) {
     this.relay = crypto.randomUUID();
     this.channel = open(tabChannelName(tabId));
