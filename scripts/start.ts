@@ -96,7 +96,8 @@ if (values.screenshot) {
     const tiles = document.querySelectorAll('video').length;
     return tiles > 0 && host?.shadowRoot?.querySelectorAll('.layer').length === tiles;
   });
-  // and, once the engine has started, a labelled face on every tile (or give up after a minute)
+  // and, once the engine has started, a labelled face on every tile (or give up after two minutes:
+  // the first start of the engine on a fresh profile is slow on a busy machine)
   await page
     .waitForFunction(
       () => {
@@ -105,7 +106,7 @@ if (values.screenshot) {
         return layers.length > 0 && layers.every((l) => l.querySelector('.face'));
       },
       undefined,
-      { timeout: 60_000 },
+      { timeout: 120_000 },
     )
     .catch(() => console.log('not every tile has a labelled face yet'));
   await page.screenshot({ path: values.screenshot });

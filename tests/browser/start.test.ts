@@ -34,7 +34,7 @@ function start(screenshot: string): Promise<{ code: number | null; output: strin
 describe('npm start on a fresh profile', () => {
   it.each(Array.from({ length: RUNS }, (_, i) => i + 1))(
     'run %i: the demo page gets MoodLens and labelled faces, the screenshot is saved',
-    { timeout: 150_000 },
+    { timeout: 240_000 },
     async (run) => {
       if (!existsSync(join(ROOT, 'dist/dev/chrome/manifest.json')))
         throw new Error('dist/dev/chrome is missing: run npm run build');
