@@ -12,6 +12,7 @@
  * than a browser's IndexedDB, so compare the columns of one run.
  */
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { EMOTIONS } from '../src/shared/emotions.ts';
@@ -35,6 +36,14 @@ export interface PopupRow {
   timelinesMs: number;
   /** Largest difference of the call's emotion shares, old vs new (downsampled timelines vs samples recorded). */
   shareDiff: number;
+}
+
+export interface FrameRow {
+  /** One frame's write (one sample per person) into the two-hour call, with its summary kept and without. */
+  appendMs: number;
+  appendBareMs: number;
+  /** What the recorder waited on each minute before: reading every chunk of the call to downsample it. */
+  oldCompactionReadMs: number;
 }
 
 export interface HistoryRow {
@@ -114,8 +123,9 @@ async function historyNew(store: SessionStore) {
 
 export async function runStoreBench(
   options: StoreBenchOptions,
-): Promise<{ popup: PopupRow[]; history: HistoryRow[] }> {
-  const store = await SessionStore.open(`bench-store-${Date.now()}`);
+): Promise<{ popup: PopupRow[]; frame: FrameRow; history: HistoryRow[] }> {
+  const name = `bench-store-${Date.now()}`;
+  const store = await SessionStore.open(name);
   const batchMs = options.batchS * 1000;
   const people = Array.from({ length: options.people }, (_, k) => person(k));
 
@@ -152,6 +162,32 @@ export async function runStoreBench(
     });
     process.stderr.write(`bench store: running call at ${minutes} min measured\n`);
   }
+  // the frame path at the call's end: a frame's write into the call (its summary kept) and, taken
+  // in turns with it, into a session without a summary record (as one begun before this change)
+  const bare = await store.createSession({ title: 'Bare', origin: 'https://meet.example', startedAt: T0 });
+  const raw = await openDB(name);
+  await raw.delete('summaries', bare.id);
+  raw.close();
+  let at = T0 + written;
+  const frame = (id: string) => () =>
+    store.append(
+      id,
+      people.map((next, k) => ({ participantId: `v${k + 1}`, t: at + k, p: next() })),
+    );
+  const withSummary: number[] = [];
+  const without: number[] = [];
+  // many frames: the first few hundred writes run cold code and meet the garbage of the reads above
+  for (let i = 0; i < Math.max(600, options.runs * 100); i++) {
+    at += 500;
+    withSummary.push(await median(1, frame(call.id)));
+    without.push(await median(1, frame(bare.id)));
+  }
+  const mid = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
+  const appendMs = mid(withSummary);
+  const appendBareMs = mid(without);
+  const oldCompactionReadMs = await median(options.runs, () => store.timelineBytes(call.id));
+  await store.delete(bare.id);
+  written = at - T0 + 1000;
   await store.endSession(call.id, T0 + written);
   await store.compact(call.id, Number.POSITIVE_INFINITY);
 
@@ -187,10 +223,10 @@ export async function runStoreBench(
     process.stderr.write(`bench store: history of ${sessions} sessions measured\n`);
   }
   store.close();
-  return { popup, history };
+  return { popup, frame: { appendMs, appendBareMs, oldCompactionReadMs }, history };
 }
 
-export function storeTables(r: { popup: PopupRow[]; history: HistoryRow[] }): string {
+export function storeTables(r: { popup: PopupRow[]; frame: FrameRow; history: HistoryRow[] }): string {
   const f = (x: number) => x.toFixed(1);
   return [
     '| popup: running call (9 people, 2 samples/s each) | samples | old: read all + summarise, ms | new: kept summary, ms | (chart: read all samples, ms) | max share difference |',
@@ -199,6 +235,12 @@ export function storeTables(r: { popup: PopupRow[]; history: HistoryRow[] }): st
       (p) =>
         `| ${p.minutes} min | ${p.samples} | ${f(p.oldMs)} | ${f(p.newMs)} | ${f(p.timelinesMs)} | ${p.shareDiff.toFixed(4)} |`,
     ),
+    '',
+    '| frame path, two-hour call | ms |',
+    '| --- | --- |',
+    `| a frame's write (9 samples), summary kept | ${f(r.frame.appendMs)} |`,
+    `| a frame's write (9 samples), no summary (as before) | ${f(r.frame.appendBareMs)} |`,
+    `| before: read of every chunk the recorder waited on once a minute (now: none) | ${f(r.frame.oldCompactionReadMs)} |`,
     '',
     '| history page: sessions stored | samples stored | old: list + 50 x (read all + summarise), ms | new: list + 50 kept summaries, ms | max valence difference |',
     '| --- | --- | --- | --- | --- |',

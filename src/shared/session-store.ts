@@ -211,7 +211,11 @@ export class SessionStore {
     participants: readonly (SeenParticipant | Participant)[] = [],
   ): Promise<SessionMeta> {
     const tx = this.db.transaction(['sessions', 'chunks', 'summaries'], 'readwrite');
-    const meta = await tx.objectStore('sessions').get(sessionId);
+    // a session begun before summaries were kept has none: it is summarised from its timelines
+    const [meta, summary] = await Promise.all([
+      tx.objectStore('sessions').get(sessionId),
+      tx.objectStore('summaries').get(sessionId),
+    ]);
     if (!meta) {
       tx.done.catch(() => undefined); // the abort below rejects it
       tx.abort();
@@ -243,14 +247,13 @@ export class SessionStore {
       });
     }
     meta.samples += samples.length;
-    await tx.objectStore('sessions').put(meta);
-    // a session begun before summaries were kept has none: it is summarised from its timelines
-    const summary = await tx.objectStore('summaries').get(sessionId);
-    if (summary?.running && samples.length) {
-      foldSamples(summary.running, samples);
-      await tx.objectStore('summaries').put(summary);
-    }
-    await tx.done;
+    const fold = summary?.running && samples.length > 0;
+    if (fold && summary.running) foldSamples(summary.running, samples);
+    await Promise.all([
+      tx.objectStore('sessions').put(meta),
+      fold ? tx.objectStore('summaries').put(summary) : undefined,
+      tx.done,
+    ]);
     return meta;
   }
 
