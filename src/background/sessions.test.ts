@@ -22,7 +22,8 @@ vi.mock('../shared/platform', () => ({
     },
   },
 }));
-const { HOUSEKEEPING_ALARM, housekeeping, scheduleHousekeeping, sessionStore } = await import('./sessions');
+const { endAbandonedSessions, HOUSEKEEPING_ALARM, housekeeping, scheduleHousekeeping, sessionStore } =
+  await import('./sessions');
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
@@ -54,5 +55,20 @@ describe('session housekeeping', () => {
     expect((await store.get(open.id))?.timelines[0]?.t.length).toBe(60);
     // its summary is of the samples as recorded
     expect((await store.summary(open.id))?.participants[0]?.samples).toBe(240);
+  });
+
+  it('ends the sessions a browser start finds open, with their summary, and downsamples them', async () => {
+    const store = await sessionStore();
+    const open = await store.createSession({ title: 'left open', origin: 'https://a', startedAt: NOW });
+    const p = EMOTIONS.map((_, k) => (k === 5 ? 0.7 : 0.05));
+    const samples = Array.from({ length: 40 }, (_, i) => ({ participantId: 'v1', t: NOW + i * 250, p }));
+    await store.append(open.id, samples, [{ id: 'v1', firstSeen: NOW }]);
+    await endAbandonedSessions(NOW + DAY);
+    expect((await store.getMeta(open.id))?.endedAt).toBe(NOW + 39 * 250);
+    expect((await store.get(open.id))?.timelines[0]?.t.length).toBe(10);
+    expect((await store.summary(open.id))?.participants[0]).toMatchObject({
+      samples: 40,
+      dominant: 'surprise',
+    });
   });
 });

@@ -54,7 +54,8 @@ export async function scheduleHousekeeping(): Promise<void> {
   });
 }
 
-/** After a browser start no tab carries a session over: end every one left open. */
+/** After a browser start no tab carries a session over: end every one left open, and downsample it. */
 export async function endAbandonedSessions(now = Date.now()): Promise<void> {
-  await (await sessionStore()).endOpenSessions(now);
+  const store = await sessionStore();
+  for (const id of await store.endOpenSessions(now)) await store.compact(id, Number.POSITIVE_INFINITY);
 }
