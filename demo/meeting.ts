@@ -28,7 +28,7 @@ const TILE_H = 360;
 /** Source window around a face, in photograph pixels (4:3). */
 const WINDOW_W = 150;
 const WINDOW_H = 112.5;
-/** The visitor: a window of the photograph around another face, drawn into the lower left corner. */
+/** The visitor: a window of the photograph around another face, drawn low in the left corner. */
 const VISITOR_WINDOW = 60;
 const VISITOR_SIDE = 150;
 
@@ -128,7 +128,7 @@ function photoTile(photo: HTMLImageElement, p: Participant, index: number): Tile
         VISITOR_WINDOW,
         VISITOR_WINDOW,
         15,
-        TILE_H - side - 15,
+        TILE_H - side - 45,
         side,
         side,
       );
@@ -191,11 +191,11 @@ async function main(): Promise<void> {
   const firstScene = () => tiles.find((t) => t.scene)?.scene;
   document.getElementById('visitor')?.addEventListener('click', () => {
     const scene = firstScene();
-    // the last face of the photograph that is not in the call
+    // the first face of the photograph that is not in the call
     if (scene)
       scene.visitor = scene.visitor
         ? undefined
-        : PARTICIPANTS.findLast((p) => !tiles.some((t) => t.name === p.name));
+        : PARTICIPANTS.find((p) => !tiles.some((t) => t.name === p.name));
   });
   document.getElementById('step-away')?.addEventListener('click', () => {
     const scene = firstScene();

@@ -955,6 +955,63 @@ describe('Chromium: sessions, timelines and export', () => {
   );
 
   it(
+    'keeps one participant per tile when a second face enters a tile, the person steps away for longer than the tracker remembers, and comes back',
+    { timeout: 120_000 },
+    async () => {
+      const url = `${server.url}?tiles=1&visitor`;
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]');
+      await page.bringToFront();
+      const id = await tabIdOf(url);
+      const session = async () => {
+        const s = await sessionOfTab(id);
+        const ids = Object.keys(s?.counts ?? {});
+        return { s, tile: ids.filter((p) => !p.includes('/')), subs: ids.filter((p) => p.includes('/')) };
+      };
+      /** Waits for `check`; a timeout says what the session held. */
+      const waitFor = (what: string, check: () => Promise<boolean>, timeout = 30_000) =>
+        until(what, check, timeout).catch(async (error: unknown) => {
+          const { s } = await session();
+          throw new Error(
+            `${String(error)}; the session: ${JSON.stringify(s && { counts: s.counts, names: s.names })}`,
+          );
+        });
+      const tileSamples = async () => {
+        const { s, tile } = await session();
+        return tile.length === 1 ? (s?.counts[tile[0] as string] ?? 0) : 0;
+      };
+      await waitFor('samples of the tile', async () => (await tileSamples()) >= 3, 60_000);
+      await page.click('#visitor');
+      await waitFor('samples of the second face', async () => (await session()).subs.length > 0);
+      // the person steps away: the second face alone, for longer than the hold (5 s) and the tracker (2 s)
+      await page.click('#step-away');
+      const away = Date.now();
+      await waitFor('the second face alone', async () => ((await session()).s?.lastT ?? 0) > away + 1500);
+      const before = await tileSamples();
+      await waitFor(
+        '6 s of the second face alone',
+        async () => ((await session()).s?.lastT ?? 0) > away + 7500,
+      );
+      // the second face was never recorded as the tile's participant
+      expect(await tileSamples()).toBe(before);
+      await page.click('#step-away');
+      await waitFor('the person back as the tile', async () => (await tileSamples()) >= before + 3);
+      await page.click('#visitor');
+      const back = await tileSamples();
+      await waitFor('the person alone', async () => (await tileSamples()) >= back + 3);
+      const { s, tile, subs } = await session();
+      // the person is one timeline (the tile), the second face one sub-participant
+      expect(tile).toHaveLength(1);
+      expect(subs).toHaveLength(1);
+      expect(subs[0]?.startsWith(`${tile[0] as string}/`)).toBe(true);
+      expect(s?.names[tile[0] as string]).toBe('Marie Curie');
+      expect(s?.names[subs[0] as string]).toBe('Marie Curie (another face)');
+      await page.close();
+    },
+  );
+
+  it(
     'samples a video only when it presents a new frame (requestVideoFrameCallback): a frozen stream is not re-analysed',
     {
       timeout: 90_000,
