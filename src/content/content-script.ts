@@ -37,7 +37,11 @@ function start(): void {
   let relayToken: string | undefined;
   let framePath: Settings['framePath'] = DEFAULT_SETTINGS.framePath;
   const jpeg = new JpegTransport((frame) => send(toRuntime, 'content>bg:frame', frame));
-  const relayUrl = browser.runtime.getURL('src/relay/index.html');
+  // use_dynamic_url: framed at this session's dynamic URL, the relay loads at the extension's origin
+  const relay = {
+    url: browser.runtime.getURL('src/relay/index.html'),
+    origin: new URL(browser.runtime.getURL('')).origin,
+  };
 
   const session = new PageSession({
     doc: document,
@@ -49,7 +53,7 @@ function start(): void {
         jpeg,
         // Firefox: frames go to the background page as messages (its relay path stalls after a few frames)
         target !== 'firefox' && framePath === 'auto' && token !== undefined
-          ? () => RelayTransport.connect(document, relayUrl, token)
+          ? () => RelayTransport.connect(document, relay, token)
           : undefined,
       );
     },

@@ -99,6 +99,8 @@ export class RelayTransport implements FrameTransport {
   private nextId = 1;
   private readonly pending = new Map<number, PendingFrame>();
   private closed = false;
+  /** Why the relay failed, told to every frame that still tries it. */
+  private failure: RelayRefused | undefined;
   private readonly removal: MutationObserver;
 
   /** Over a relay frame that answered 'ready' (`connect`); tests pass a fake port. */
@@ -128,9 +130,13 @@ export class RelayTransport implements FrameTransport {
     });
   }
 
+  /**
+   * `relay.url`: where to frame the relay (runtime.getURL: this session's dynamic URL in Chrome);
+   * `relay.origin`: the extension's own origin, where the relay loads whatever URL framed it.
+   */
   static connect(
     doc: Document,
-    relayUrl: string,
+    relay: { url: string; origin: string },
     token: string,
     timeoutMs = 30_000,
     deadlineMs = RELAY_DEADLINE_MS,
@@ -144,7 +150,7 @@ export class RelayTransport implements FrameTransport {
     frame.style.cssText = 'width:0;height:0;border:0;display:block;';
     frame.setAttribute('aria-hidden', 'true');
     frame.tabIndex = -1;
-    frame.src = relayUrl;
+    frame.src = relay.url;
     const channel = new MessageChannel();
     return new Promise<RelayTransport>((resolve, reject) => {
       const fail = (reason: string) => {
@@ -165,7 +171,7 @@ export class RelayTransport implements FrameTransport {
         'load',
         () => {
           const init: RelayInit = { moodlens: 'relay-init', token };
-          frame.contentWindow?.postMessage(init, new URL(relayUrl).origin, [channel.port2]);
+          frame.contentWindow?.postMessage(init, relay.origin, [channel.port2]);
         },
         { once: true },
       );
@@ -175,7 +181,7 @@ export class RelayTransport implements FrameTransport {
   }
 
   async send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply> {
-    if (this.closed) throw new RelayRefused('the relay is closed');
+    if (this.closed) throw this.failure ?? new RelayRefused('the relay is closed');
     if (!this.host.isConnected) {
       this.fail(new RelayRefused('the page removed the relay frame'));
       throw new RelayRefused('the page removed the relay frame');
@@ -221,6 +227,7 @@ export class RelayTransport implements FrameTransport {
 
   /** Ends the relay with every frame still waiting failing with `error`. */
   private fail(error: RelayRefused): void {
+    this.failure ??= error;
     const waiting = [...this.pending.values()];
     this.pending.clear();
     this.close();

@@ -12,9 +12,10 @@ describe('manifestFor', () => {
     expect(m.optional_permissions).toEqual(['tabCapture']);
     expect(m.browser_specific_settings).toBeUndefined();
     expect(m.host_permissions).toBeUndefined();
-    // the relay frame is the only page a web page may frame
+    // the relay frame is the only page a web page may frame, and only at the per-session dynamic
+    // URL (runtime.getURL), so no site can tell that MoodLens is installed from the static one
     expect(m.web_accessible_resources).toEqual([
-      { resources: ['src/relay/index.html'], matches: ['<all_urls>'] },
+      { resources: ['src/relay/index.html'], matches: ['<all_urls>'], use_dynamic_url: true },
     ]);
   });
 

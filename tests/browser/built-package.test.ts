@@ -36,11 +36,15 @@ describe.each(['dist/chrome', 'dist/firefox', 'dist/dev/chrome', 'dist/dev/firef
     for (const p of named) expect(existsSync(join(root, p)), p).toBe(true);
   });
 
-  it('asks for tab capture only when it is used', () => {
+  it('lets no web page reach a packaged file at a static URL, and asks for tab capture only when used', () => {
     const m = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')) as {
       permissions?: string[];
       optional_permissions?: string[];
+      web_accessible_resources?: { resources: string[]; use_dynamic_url?: boolean }[];
     };
+    // a static chrome-extension://<id>/… URL would tell any site that MoodLens is installed
+    for (const entry of m.web_accessible_resources ?? [])
+      expect(entry.use_dynamic_url, entry.resources.join()).toBe(true);
     if (!dir.includes('dev')) expect(m.permissions).not.toContain('tabCapture');
     if (dir === 'dist/chrome') expect(m.optional_permissions).toContain('tabCapture');
   });

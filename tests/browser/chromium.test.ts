@@ -603,6 +603,41 @@ describe('Chromium: the frame paths', () => {
     });
     await page.close();
   });
+
+  it('keeps the relay from web pages at its static URL, so no site can tell that MoodLens is installed', async () => {
+    const staticUrl = `chrome-extension://${extensionId}/src/relay/index.html`;
+    const dynamicUrl = await relayUrl();
+    // use_dynamic_url: runtime.getURL names the relay by a per-session id, not the extension id
+    expect(new URL(dynamicUrl).host).not.toBe(extensionId);
+    const page = await context.newPage();
+    await page.goto(`${server.url}fixtures/no-video.html`);
+    const fetched = (url: string) =>
+      page.evaluate(
+        (u) =>
+          fetch(u).then(
+            (r) => r.status,
+            () => 'blocked',
+          ),
+        url,
+      );
+    expect(await fetched(staticUrl)).toBe('blocked');
+    expect(await fetched(dynamicUrl)).toBe(200);
+    // framed at the static URL the navigation is cancelled (chrome-extension://invalid/); framed
+    // at the dynamic one the relay loads at its static URL: the content script must post its
+    // init message to the extension's own origin, not to the dynamic URL's
+    const framed = async (url: string) => {
+      await page.evaluate(async (u) => {
+        const frame = document.createElement('iframe');
+        frame.src = u;
+        document.body.append(frame);
+        await new Promise((r) => frame.addEventListener('load', r, { once: true }));
+      }, url);
+      return page.frames().at(-1)?.url();
+    };
+    expect(await framed(staticUrl)).not.toBe(staticUrl);
+    expect(await framed(dynamicUrl)).toBe(staticUrl);
+    await page.close();
+  });
 });
 
 describe('Chromium: a hostile page, a broken relay', () => {
@@ -647,29 +682,37 @@ describe('Chromium: a hostile page, a broken relay', () => {
       });
   };
 
-  it('a page script finds no expression in the DOM, open shadow roots or innerText while faces are labelled', async () => {
-    const { page } = await openDemo(`?tiles=4&${CLOSED_OVERLAY_PARAM}=1`);
-    await until(
-      'labelled faces in the closed overlay',
-      async () => (await labelsDrawn(page)).length >= 3,
-      100_000,
-      500,
-    );
-    expect(await page.evaluate(readLikeAHostilePage)).toEqual({
-      overlayHostFound: true,
-      overlayRootOpen: false,
-      hits: [],
-    });
-    // the same probe does find the labels when the overlay is open (the development-build test hook)
-    const { page: open } = await openDemo('?tiles=4&probe=open');
-    await open.waitForFunction(`(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`, undefined, {
-      polling: 500,
-      timeout: 100_000,
-    });
-    expect((await open.evaluate(readLikeAHostilePage)).hits.length).toBeGreaterThan(0);
-    await open.close();
-    await page.close();
-  });
+  it(
+    'a page script finds no expression in the DOM, open shadow roots or innerText while faces are labelled',
+    { timeout: 200_000 },
+    async () => {
+      const { page } = await openDemo(`?tiles=4&${CLOSED_OVERLAY_PARAM}=1`);
+      await until(
+        'labelled faces in the closed overlay',
+        async () => (await labelsDrawn(page)).length >= 3,
+        100_000,
+        500,
+      );
+      expect(await page.evaluate(readLikeAHostilePage)).toEqual({
+        overlayHostFound: true,
+        overlayRootOpen: false,
+        hits: [],
+      });
+      // the same probe does find the labels when the overlay is open (the development-build test hook)
+      const { page: open } = await openDemo('?tiles=4&probe=open');
+      await open.waitForFunction(
+        `(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`,
+        undefined,
+        {
+          polling: 500,
+          timeout: 100_000,
+        },
+      );
+      expect((await open.evaluate(readLikeAHostilePage)).hits.length).toBeGreaterThan(0);
+      await open.close();
+      await page.close();
+    },
+  );
 
   it('ignores pagehide and pageshow events a page script dispatches', async () => {
     const { page } = await openDemo('?tiles=2&probe=events');
