@@ -1,6 +1,6 @@
 import { browser } from '../shared/platform';
 import { revokeRemovedSites, stillGranted } from './auto-start-access';
-import { BACKEND_NAMES, type BackendName, type EngineSettings } from '../shared/protocol';
+import type { BackendName, EngineSettings } from '../shared/protocol';
 import { NOTICE_VERSION, parseSettings, SETTING_KEYS, SMOOTHING } from '../shared/settings';
 
 /** Match patterns of the sites where analysis starts automatically (host permission granted). */
@@ -68,12 +68,6 @@ export async function engineSettings(): Promise<EngineSettings> {
     backend: s.backend === 'auto' ? undefined : s.backend,
     smoothingHalfLifeMs: SMOOTHING[s.smoothing],
   };
-}
-
-/** The user's tfjs back end (undefined: automatic, the fastest that works). */
-export async function backendOverride(): Promise<BackendName | undefined> {
-  const { backend } = (await browser.storage.local.get('backend')) as { backend?: unknown };
-  return BACKEND_NAMES.find((b) => b === backend);
 }
 
 export async function setBackendOverride(backend: BackendName | 'auto'): Promise<void> {

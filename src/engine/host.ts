@@ -1,7 +1,7 @@
 /**
  * The engine in an extension page (Chrome's offscreen document, Firefox's background page): loads
  * the packaged model, picks the tfjs back end by probe, and reports its status in words. Start-up
- * is single-flight; a failure is kept as a status (no retry loop) until `restart()`.
+ * is single-flight; a failure is kept as a status (no retry loop) for the page's life.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -219,7 +219,7 @@ export class EngineHost {
   private override: BackendName | undefined;
   private params = { params: 0, macsPerFace: 0 };
   private smoothingHalfLifeMs = DEFAULT_ENGINE.smoothingHalfLifeMs;
-  /** Times the host started loading (a failed start is not retried until restart()). */
+  /** Times the host started loading (a failed start is not retried). */
   loads = 0;
 
   constructor(private readonly options: HostOptions) {
@@ -235,16 +235,6 @@ export class EngineHost {
       this.state = { state: 'error', error: error instanceof Error ? error.message : String(error) };
     });
     return this.starting.then(() => this.state);
-  }
-
-  async restart(): Promise<EngineStatus> {
-    this.backends?.dispose();
-    this.backends = undefined;
-    this.detector?.close();
-    this.detector = undefined;
-    this.engine = undefined;
-    this.starting = undefined;
-    return this.start();
   }
 
   /** The user's engine settings; applied now when the engine runs, else at its start. */

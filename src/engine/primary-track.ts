@@ -70,8 +70,4 @@ export class PrimaryTrack {
     if (chosen) this.primary = { trackId: chosen.trackId, box: chosen.box, lastSeen: now };
     return faces.map((f) => f === chosen);
   }
-
-  reset(): void {
-    this.primary = undefined;
-  }
 }

@@ -88,8 +88,4 @@ export class Tracker {
   get active(): readonly Track[] {
     return this.tracks;
   }
-
-  reset(): void {
-    this.tracks = [];
-  }
 }

@@ -9,13 +9,6 @@ export { browser };
 
 export const target: 'chrome' | 'firefox' = __MOODLENS_TARGET__;
 
-/**
- * Chrome MV3 has no DOM in the service worker, so the engine runs in an offscreen document
- * (chrome.offscreen). Firefox has no offscreen API (https://bugzil.la/1826878) but its MV3
- * background is an event page with a DOM: the engine runs there.
- */
-export const hasOffscreen = (): boolean => typeof chrome !== 'undefined' && 'offscreen' in chrome;
-
 export const self = (): Self => ({ id: browser.runtime.id, origin: browser.runtime.getURL('') });
 
 export const toRuntime: Transport = (message: Envelope) => browser.runtime.sendMessage(message);
