@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { TabStatus } from '../shared/protocol';
-import type { ExtensionClient } from './client';
+import type { ExtensionClient } from '../ui/client';
 import { EngineInfo } from './EngineInfo';
 import { LiveView } from './LiveView';
 import { RecentSessions } from './RecentSessions';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { BACKEND_NAMES, type BackendName, type EngineStatus } from '../shared/protocol';
-import type { ExtensionClient } from './client';
+import type { ExtensionClient } from '../ui/client';
 
 const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
 

@@ -3,7 +3,7 @@ import { EMOTION_COLOURS } from '../shared/emotions';
 import type { LiveStats } from '../shared/protocol';
 import type { SessionMeta } from '../shared/session';
 import { percent } from '../ui/format';
-import type { ExtensionClient } from './client';
+import type { ExtensionClient } from '../ui/client';
 
 /** What runs in the tab now: frames per second, latency, and each participant's current emotion. */
 export function LiveView({

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SessionMeta } from '../shared/session';
 import { dateTime } from '../ui/format';
 import { SessionReport } from '../ui/SessionReport';
-import type { ExtensionClient } from './client';
+import type { ExtensionClient } from '../ui/client';
 
 /**
  * The tab's running session, else the latest one, with its timelines and summary; a short history

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { App } from './App';
-import { extensionClient } from './extension-client';
-import './popup.css';
+import { extensionClient } from '../ui/extension-client';
+import '../ui/ui.css';
 
 const root = document.getElementById('app');
 if (!root) throw new Error('popup: #app is missing from index.html');

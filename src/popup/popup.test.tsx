@@ -8,7 +8,7 @@ import { EMOTIONS } from '../shared/emotions';
 import { parseCsv } from '../shared/csv';
 import type { SessionData } from '../shared/session';
 import { App } from './App';
-import { MockClient } from './client';
+import { MockClient } from '../ui/client';
 
 const T0 = Date.UTC(2026, 10, 29, 14, 0, 0);
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ExtensionClient } from '../popup/client';
+import type { ExtensionClient } from '../ui/client';
 import type { SessionMeta } from '../shared/session';
 import type { CallSummary } from '../shared/summary';
 import { dateTime, duration, signed } from '../ui/format';

@@ -3,7 +3,7 @@
  * summaries, one session at a time in full (?session=ID), and the settings (#settings).
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ExtensionClient } from '../popup/client';
+import type { ExtensionClient } from '../ui/client';
 import { History } from './History';
 import { SettingsForm } from './SettingsForm';
 import { SessionReport } from '../ui/SessionReport';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ExtensionClient } from '../popup/client';
+import type { ExtensionClient } from '../ui/client';
 import { BACKEND_NAMES } from '../shared/protocol';
 import { sitePattern, SMOOTHING, type Settings, type Smoothing } from '../shared/settings';
 

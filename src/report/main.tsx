@@ -1,7 +1,7 @@
 import { render } from 'preact';
-import { extensionClient } from '../popup/extension-client';
+import { extensionClient } from '../ui/extension-client';
 import { ReportApp } from './ReportApp';
-import '../popup/popup.css';
+import '../ui/ui.css';
 import './report.css';
 
 const root = document.getElementById('app');

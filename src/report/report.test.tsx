@@ -5,7 +5,7 @@ import { testRoot, type TestRoot } from '../ui/test-dom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EMOTIONS } from '../shared/emotions';
 import type { SessionData } from '../shared/session';
-import { MockClient } from '../popup/client';
+import { MockClient } from '../ui/client';
 import { ReportApp } from './ReportApp';
 
 const T0 = Date.UTC(2026, 10, 29, 9, 0, 0);

@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MockClient } from '../popup/client';
+import { MockClient } from '../ui/client';
 import { EMOTIONS } from '../shared/emotions';
 import type { SessionData } from '../shared/session';
 import { summariseSession, type CallSummary } from '../shared/summary';

@@ -3,7 +3,7 @@
  * small; the report page shows it large. Reloads every `refreshMs` while the session runs.
  */
 import { useEffect, useState } from 'preact/hooks';
-import type { ExtensionClient } from '../popup/client';
+import type { ExtensionClient } from './client';
 import { exportFileName, sessionToCsv, sessionToJson } from '../shared/export';
 import type { SessionData } from '../shared/session';
 import type { CallSummary } from '../shared/summary';
