@@ -1,0 +1,338 @@
+/**
+ * `npm run soak -- --minutes N --tiles 9 [--warmup 2] [--headed]`: runs the demo call with the
+ * development build of MoodLens (analysis on) for N minutes and watches its memory. Every minute
+ * it samples, after the engine's first result:
+ *
+ * - the resident memory (VmRSS, Linux /proc) of the processes it can name: the offscreen
+ *   document's, the service worker's and the call page's renderer, and the rest of Chromium
+ *   (browser, GPU, utility processes) as "other";
+ * - the JS heap in use of those three (CDP Runtime.getHeapUsage);
+ * - the engine's live tfjs tensors (in the offscreen document).
+ *
+ * CDP does not say which renderer process runs which target, so each target marks its process
+ * once at the start: it allocates 128 MiB (and drops it), and the process whose resident memory
+ * grows by that much is its. Targets that share a process are named together.
+ *
+ * At the end it prints, per measure, the value at the end of the warm-up, at the end, and the
+ * growth per minute after the warm-up (least squares), and the frames the page sampled against
+ * the samples the session recorded. The development build's per-frame performance marks are
+ * cleared from the page at every sample, so they do not count as the page's growth.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
+import { findChrome, QUIET_CHROMIUM_FLAGS } from './find-chrome.ts';
+import { startServer } from './serve.ts';
+import { formatFrames, formatGrowthTable, growthRows, type SoakSample } from './soak-report.ts';
+
+const { values } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '60' },
+    tiles: { type: 'string', default: '9' },
+    warmup: { type: 'string', default: '2' },
+    headed: { type: 'boolean', default: false },
+  },
+});
+const MINUTES = Number(values.minutes);
+const TILES = Number(values.tiles);
+const WARMUP = Number(values.warmup);
+const EXTENSION = resolve(import.meta.dirname, '../dist/dev/chrome');
+const MIB = 1024 * 1024;
+
+type TargetName = 'offscreen document' | 'service worker' | 'call page';
+
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+/** Launches Chromium with the development build; resolves once its auto-start is registered. */
+async function launch(): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'moodlens-soak-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: findChrome(),
+    headless: !values.headed,
+    args: [
+      ...QUIET_CHROMIUM_FLAGS,
+      `--disable-extensions-except=${EXTENSION}`,
+      `--load-extension=${EXTENSION}`,
+    ],
+    ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
+  });
+  context.on('close', () => rmSync(profile, { recursive: true, force: true, maxRetries: 5 }));
+  await autoStartRegistered(context);
+  return context;
+}
+
+/** As scripts/start.ts: a page loaded before the worker registers the auto-start gets no MoodLens. */
+async function autoStartRegistered(context: BrowserContext, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  while (
+    !(await worker
+      .evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length > 0)
+      .catch(() => false))
+  ) {
+    if (Date.now() > deadline) throw new Error('MoodLens did not register its auto-start content script');
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/** Sends one CDP command to a target (page, worker, offscreen document) through the browser session. */
+async function sendTo<T>(
+  browser: CDPSession,
+  targetId: string,
+  method: string,
+  params: object = {},
+): Promise<T> {
+  const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: false });
+  try {
+    const reply = new Promise<{ result?: T; error?: { message: string } }>((ok) => {
+      const listen = (event: { sessionId: string; message: string }) => {
+        if (event.sessionId !== sessionId) return;
+        const message = JSON.parse(event.message) as { id?: number; result?: T; error?: { message: string } };
+        if (message.id !== 1) return;
+        browser.off('Target.receivedMessageFromTarget', listen);
+        ok(message);
+      };
+      browser.on('Target.receivedMessageFromTarget', listen);
+    });
+    await browser.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id: 1, method, params }),
+    });
+    const { result, error } = await reply;
+    if (error || result === undefined) throw new Error(`${method}: ${error?.message ?? 'no result'}`);
+    return result;
+  } finally {
+    await browser.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+  }
+}
+
+/** Evaluates an expression in a target (awaiting a promise) and returns its value. */
+async function evaluateIn<T>(browser: CDPSession, targetId: string, expression: string): Promise<T> {
+  const { result, exceptionDetails } = await sendTo<{
+    result: { value: T };
+    exceptionDetails?: { text: string };
+  }>(browser, targetId, 'Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
+  if (exceptionDetails) throw new Error(`evaluate: ${exceptionDetails.text}`);
+  return result.value;
+}
+
+/** The three targets watched, found by type and address. */
+async function findTargets(browser: CDPSession, pageUrl: string): Promise<Map<TargetName, string>> {
+  const { targetInfos } = await browser.send('Target.getTargets');
+  const find = (test: (t: TargetInfo) => boolean) => (targetInfos as TargetInfo[]).find(test)?.targetId;
+  const found = new Map<TargetName, string>();
+  const set = (name: TargetName, id: string | undefined) => id && found.set(name, id);
+  set(
+    'offscreen document',
+    find((t) => t.type === 'background_page' && t.url.includes('/offscreen/')),
+  );
+  set(
+    'service worker',
+    find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension:')),
+  );
+  set(
+    'call page',
+    find((t) => t.type === 'page' && t.url.startsWith(pageUrl)),
+  );
+  return found;
+}
+
+/** Chromium's processes (CDP SystemInfo), pid → type. */
+async function chromiumProcesses(browser: CDPSession): Promise<Map<number, string>> {
+  const { processInfo } = await browser.send('SystemInfo.getProcessInfo');
+  return new Map(processInfo.map((p) => [p.id, p.type]));
+}
+
+/** Resident memory of a process in MiB (Linux); NaN when it is gone or unreadable. */
+function rssMiB(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? NaN : Number(kb) / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The renderer whose resident memory grows by about 128 MiB while the target holds that much. */
+async function markProcess(
+  browser: CDPSession,
+  targetId: string,
+  pids: number[],
+): Promise<number | undefined> {
+  const before = pids.map(rssMiB);
+  await evaluateIn(browser, targetId, 'globalThis.__soakMark = new Uint8Array(128 << 20).fill(1), 0');
+  const grown = pids.map((pid, i) => rssMiB(pid) - (before[i] as number));
+  await evaluateIn(browser, targetId, 'delete globalThis.__soakMark');
+  await sendTo(browser, targetId, 'HeapProfiler.collectGarbage');
+  const best = grown.indexOf(Math.max(...grown.filter(Number.isFinite)));
+  return (grown[best] ?? 0) > 96 ? pids[best] : undefined;
+}
+
+/** Process pid → the names of the targets it runs. */
+async function nameProcesses(
+  browser: CDPSession,
+  targets: Map<TargetName, string>,
+): Promise<Map<number, TargetName[]>> {
+  const renderers = [...(await chromiumProcesses(browser))].filter(([, type]) => type === 'renderer');
+  const named = new Map<number, TargetName[]>();
+  for (const [name, targetId] of targets) {
+    const pid = await markProcess(
+      browser,
+      targetId,
+      renderers.map(([pid]) => pid),
+    );
+    if (pid === undefined) console.log(`could not tell which process runs the ${name}`);
+    else named.set(pid, [...(named.get(pid) ?? []), name]);
+  }
+  return named;
+}
+
+/** Resident memory per named process, the rest of Chromium as "other", and all of it. */
+async function sampleRss(
+  browser: CDPSession,
+  named: Map<number, TargetName[]>,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let other = 0;
+  let all = 0;
+  for (const pid of (await chromiumProcesses(browser)).keys()) {
+    const rss = rssMiB(pid);
+    if (!Number.isFinite(rss)) continue;
+    all += rss;
+    const names = named.get(pid);
+    if (names) out[`RSS ${names.join(' + ')} (MiB)`] = rss;
+    else other += rss;
+  }
+  out['RSS other: browser, GPU, utility (MiB)'] = other;
+  out['RSS all Chromium processes (MiB)'] = all;
+  return out;
+}
+
+/** JS heap in use per target, and the engine's live tensors. */
+async function sampleHeaps(
+  browser: CDPSession,
+  targets: Map<TargetName, string>,
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const [name, targetId] of targets) {
+    const heap = await sendTo<{ usedSize: number }>(browser, targetId, 'Runtime.getHeapUsage').catch(
+      () => undefined,
+    );
+    if (heap) out[`JS heap ${name} (MiB)`] = heap.usedSize / MIB;
+  }
+  const offscreen = targets.get('offscreen document');
+  if (offscreen) {
+    // tfjs-core keeps its engine on the global object
+    const tensors = await evaluateIn<number | null>(
+      browser,
+      offscreen,
+      'globalThis._tfengine?.state?.numTensors ?? null',
+    ).catch(() => null);
+    if (tensors !== null) out['engine tensors (count)'] = tensors;
+  }
+  return out;
+}
+
+/** Frames sampled since the last call (and faces in them), the page's marks of them then cleared. */
+async function takeFrameCounts(
+  browser: CDPSession,
+  pageId: string,
+): Promise<{ frames: number; faces: number }> {
+  return evaluateIn(
+    browser,
+    pageId,
+    `(() => {
+      const frames = performance.getEntriesByName('moodlens:frame');
+      const faces = frames.reduce((n, e) => n + (e.detail?.faces ?? 0), 0);
+      performance.clearMeasures('moodlens:frame');
+      performance.clearMeasures('moodlens:overlay');
+      return { frames: frames.length, faces };
+    })()`,
+  );
+}
+
+/** Samples the service worker's latest session has stored (read from its IndexedDB). */
+async function recordedSamples(browser: CDPSession, workerId: string): Promise<number> {
+  return evaluateIn(
+    browser,
+    workerId,
+    `new Promise((ok, fail) => {
+      const open = indexedDB.open('moodlens');
+      open.onerror = () => fail(open.error);
+      open.onsuccess = () => {
+        const db = open.result;
+        const all = db.transaction('sessions').objectStore('sessions').getAll();
+        all.onerror = () => fail(all.error);
+        all.onsuccess = () => {
+          db.close();
+          const latest = all.result.sort((a, b) => b.startedAt - a.startedAt)[0];
+          ok(latest ? latest.samples : 0);
+        };
+      };
+    })`,
+  );
+}
+
+/** Waits (up to 5 minutes) until every tile of the page has a labelled face. */
+async function firstResults(context: BrowserContext, url: string): Promise<void> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(url);
+  await page.waitForFunction(
+    (tiles) => {
+      const layers = document
+        .querySelector('[data-moodlens-overlay]')
+        ?.shadowRoot?.querySelectorAll('.layer');
+      return layers?.length === tiles && [...layers].every((l) => l.querySelector('.face'));
+    },
+    TILES,
+    { timeout: 300_000, polling: 1000 },
+  );
+}
+
+async function main(): Promise<void> {
+  const server = await startServer(0);
+  const context = await launch();
+  try {
+    const url = `${server.url}?tiles=${TILES}`;
+    await firstResults(context, url);
+    const browser = await context.browser()?.newBrowserCDPSession();
+    if (!browser) throw new Error('no browser CDP session');
+    const targets = await findTargets(browser, server.url);
+    const named = await nameProcesses(browser, targets);
+    const pageId = targets.get('call page');
+    const workerId = targets.get('service worker');
+    if (!pageId || !workerId) throw new Error('the call page or the service worker is missing');
+    console.log(`soak: ${TILES} tiles, ${MINUTES} min (warm-up ${WARMUP} min), a sample every minute`);
+    const counts = { frames: 0, faces: 0, recorded: 0 };
+    const samples: SoakSample[] = [];
+    const start = Date.now();
+    for (let minute = 0; minute <= MINUTES; minute++) {
+      await new Promise((ok) => setTimeout(ok, Math.max(0, start + minute * 60_000 - Date.now())));
+      const now = await findTargets(browser, server.url); // the worker may have started again
+      const values = { ...(await sampleRss(browser, named)), ...(await sampleHeaps(browser, now)) };
+      samples.push({ minute, values });
+      const taken = await takeFrameCounts(browser, now.get('call page') ?? pageId);
+      counts.frames += taken.frames;
+      counts.faces += taken.faces;
+      const summary = Object.entries(values).map(([k, v]) => `${k.replace(/ \(.*\)$/, '')} ${v.toFixed(1)}`);
+      console.log(`min ${minute}: ${summary.join('; ')}`);
+    }
+    counts.recorded = await recordedSamples(
+      browser,
+      (await findTargets(browser, server.url)).get('service worker') ?? workerId,
+    );
+    console.log(`\n${formatGrowthTable(growthRows(samples, WARMUP), WARMUP)}\n`);
+    console.log(formatFrames(counts));
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+await main();
