@@ -7,6 +7,7 @@ import { createDispatcher, send, type HandlerMap } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
 import type { FrameResult } from '../shared/protocol';
 import { browser, listen, self, toTab } from '../shared/platform';
+import { pageReply, tabSourceId } from '../shared/tab-source';
 import { registerAutoStart } from './content-injection';
 import { ENGINE_IDLE_ALARM, onEngineIdleAlarm } from './offscreen-document';
 import {
@@ -112,9 +113,10 @@ const handlers: HandlerMap<'bg'> = {
     // frames are namespaced by tab, so two tabs never share a track
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('frame without a tab');
-    const reply = await analyzeFrame({ ...frame, sourceId: `${tabId}:${frame.sourceId}` });
-    if (!('sourceId' in reply)) return reply;
-    const named = { ...reply, sourceId: frame.sourceId };
+    const named = pageReply(
+      await analyzeFrame({ ...frame, sourceId: tabSourceId(tabId, frame.sourceId) }),
+      frame.sourceId,
+    );
     if (named.kind === 'result') await recordResult(tabId, named, frame.label);
     return named;
   },
@@ -153,7 +155,7 @@ const handlers: HandlerMap<'bg'> = {
   'content>bg:sourcesGone': async ({ sourceIds }, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('report without a tab');
-    await forgetSources(sourceIds.map((id) => `${tabId}:${id}`));
+    await forgetSources(sourceIds.map((id) => tabSourceId(tabId, id)));
     return { ok: true };
   },
   'content>bg:videosChanged': async (report, sender) => {

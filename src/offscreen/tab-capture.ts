@@ -13,6 +13,7 @@
  * lines that do not hide the faces); Firefox has no tabCapture, so it offers element mode only.
  */
 import { FrameScheduler } from '../content/frame-scheduler';
+import { pageReply, tabSourceId } from '../shared/tab-source';
 import type {
   CaptureRegion,
   CaptureViewport,
@@ -124,12 +125,12 @@ export class TabCapture {
         resizeHeight: Math.round(cut.sh * scale),
       });
       const reply = await this.sink.analyze({
-        sourceId: `${String(this.tabId)}:${region.sourceId}`,
+        sourceId: tabSourceId(this.tabId, region.sourceId),
         timestamp: Math.round(performance.timeOrigin + now),
         bitmap,
       });
       if (reply.kind === 'result' && !this.stopped)
-        this.sink.result(this.tabId, { ...reply, sourceId: region.sourceId }, region.label);
+        this.sink.result(this.tabId, pageReply(reply, region.sourceId), region.label);
     } catch {
       // a frame that could not be cut (the picture resized under it): the next tick tries again
     } finally {

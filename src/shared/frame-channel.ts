@@ -16,6 +16,7 @@
  * a context closes any bitmap it receives and does not use.
  */
 import type { FrameMessage, FrameReply } from './protocol';
+import { pageReply, tabSourceId } from './tab-source';
 
 /** Where relays announce their tab to the engine page (small messages only, never pictures). */
 export const FRAME_CHANNEL = 'moodlens:frames';
@@ -111,14 +112,14 @@ export function serveFrames(
       }
       if (m.kind !== 'frame' || !isFrame(m)) return discardBitmap(m);
       relays.add(m.relay);
-      void analyze({ sourceId: `${String(tabId)}:${m.sourceId}`, timestamp: m.timestamp, bitmap: m.bitmap })
+      void analyze({ sourceId: tabSourceId(tabId, m.sourceId), timestamp: m.timestamp, bitmap: m.bitmap })
         .catch((error: unknown): FrameReply => ({
           kind: 'unavailable',
           reason: error instanceof Error ? error.message : String(error),
         }))
         .then((reply) => {
           if (!tabs.has(tabId)) return;
-          const named = 'sourceId' in reply ? { ...reply, sourceId: m.sourceId } : reply;
+          const named = pageReply(reply, m.sourceId);
           channel.postMessage({
             kind: 'reply',
             relay: m.relay,
