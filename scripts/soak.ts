@@ -5,7 +5,7 @@
  *
  * - the resident memory (VmRSS, Linux /proc) of the processes it can name: the offscreen
  *   document's, the service worker's and the call page's renderer, and the rest of Chromium
- *   (browser, GPU, utility processes) as "other";
+ *   (browser, GPU, utility processes, other renderers);
  * - the JS heap in use of those three (CDP Runtime.getHeapUsage);
  * - the engine's live tfjs tensors (in the offscreen document).
  *
@@ -193,7 +193,10 @@ async function nameProcesses(
   return named;
 }
 
-/** Resident memory per named process, the rest of Chromium as "other", and all of it. */
+/**
+ * Resident memory per named process, the rest of Chromium, and all of it (a sum of RSS counts the
+ * memory processes share more than once).
+ */
 async function sampleRss(
   browser: CDPSession,
   named: Map<number, TargetName[]>,
@@ -209,7 +212,7 @@ async function sampleRss(
     if (names) out[`RSS ${names.join(' + ')} (MiB)`] = rss;
     else other += rss;
   }
-  out['RSS other: browser, GPU, utility (MiB)'] = other;
+  out['RSS rest of Chromium: browser, GPU, utility, other renderers (MiB)'] = other;
   out['RSS all Chromium processes (MiB)'] = all;
   return out;
 }
