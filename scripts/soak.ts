@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
+import { autoStartRegistered } from './auto-start.ts';
 import { findChrome, QUIET_CHROMIUM_FLAGS } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 import { formatFrames, formatGrowthTable, growthRows, type SoakSample } from './soak-report.ts';
@@ -63,22 +64,8 @@ async function launch(): Promise<BrowserContext> {
     ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
   });
   context.on('close', () => rmSync(profile, { recursive: true, force: true, maxRetries: 5 }));
-  await autoStartRegistered(context);
+  await autoStartRegistered(context, 60_000);
   return context;
-}
-
-/** As scripts/start.ts: a page loaded before the worker registers the auto-start gets no MoodLens. */
-async function autoStartRegistered(context: BrowserContext, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  while (
-    !(await worker
-      .evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length > 0)
-      .catch(() => false))
-  ) {
-    if (Date.now() > deadline) throw new Error('MoodLens did not register its auto-start content script');
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
 }
 
 /** Sends one CDP command to a target (page, worker, offscreen document) through the browser session. */

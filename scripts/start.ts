@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { autoStartRegistered } from './auto-start.ts';
 import { findChrome, isBrandedChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 
@@ -62,28 +63,6 @@ const cleanup = async () => {
 };
 context.on('close', () => void cleanup().then(() => process.exit(0)));
 
-/**
- * On a fresh profile the service worker registers the auto-start content script (for localhost)
- * when the extension is installed; a page that loads before that gets no MoodLens. Waits for the
- * registration, asking the service worker.
- */
-async function autoStartRegistered(browserContext: BrowserContext, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const worker =
-    browserContext.serviceWorkers()[0] ??
-    (await browserContext.waitForEvent('serviceworker', { timeout: timeoutMs }));
-  for (;;) {
-    const registered = await worker
-      .evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length > 0)
-      .catch(() => false); // the worker is starting again: ask once more
-    if (registered) return;
-    if (Date.now() > deadline)
-      throw new Error(
-        `MoodLens did not register its auto-start content script within ${timeoutMs / 1000} s: look for errors in its service worker (chrome://extensions, Inspect views).`,
-      );
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 await autoStartRegistered(context);
 
 const page = context.pages()[0] ?? (await context.newPage());
