@@ -76,6 +76,19 @@ describe('PrimaryTrack', () => {
     expect(back).toEqual({ id: 3, primary: true });
   });
 
+  it('with frames seconds apart (a busy engine), a second face present all along never takes the tile', () => {
+    const frame = tile();
+    const [person] = frame([PERSON], 0);
+    const visitor = box(20, 300, 120);
+    frame([PERSON, visitor], 3000);
+    // the person steps away for two slow frames; the visitor stays
+    for (const t of [6000, 9000]) expect(frame([visitor], t)[0]?.primary).toBe(false);
+    expect(frame([PERSON, visitor], 12_000)).toEqual([
+      { id: person?.id, primary: true },
+      { id: expect.any(Number) as number, primary: false },
+    ]);
+  });
+
   it('during the hold, a new face far from where the person was stays a sub-participant', () => {
     const frame = tile();
     frame([PERSON], 0);

@@ -13,7 +13,7 @@
  *
  * Relies on the tracker's ids only growing: a track id above every id seen before is a new face.
  */
-import type { Box } from './tracking';
+import { memoryMs, type Box } from './tracking';
 
 export interface PrimaryOptions {
   /** How long an unseen primary keeps its place (ms); longer than the tracker's memory. */
@@ -47,16 +47,19 @@ export class PrimaryTrack {
   private primary: { trackId: number; box: Box; lastSeen: number } | undefined;
   /** The highest track id seen so far: any id above it is a new face. */
   private newest = 0;
+  private lastUpdate: number | undefined;
 
   constructor(private readonly options: PrimaryOptions = DEFAULT_PRIMARY) {}
 
   /** Which of this frame's faces (same order) is the tile's primary: at most one. */
   update(faces: readonly TrackedFace[], frame: { width: number; height: number }, now: number): boolean[] {
+    const holdMs = memoryMs(this.options.holdMs, now - (this.lastUpdate ?? now));
+    this.lastUpdate = now;
     const fresh = faces.filter((f) => f.trackId > this.newest);
     this.newest = Math.max(this.newest, ...faces.map((f) => f.trackId));
     const p = this.primary;
     let chosen = p && faces.find((f) => f.trackId === p.trackId);
-    if (!chosen && p && now - p.lastSeen <= this.options.holdMs) {
+    if (!chosen && p && now - p.lastSeen <= holdMs) {
       const back = fresh
         .map((f) => ({ f, d: returnDistance(p.box, f.box) }))
         .filter((c) => c.d <= this.options.maxReturnDistance)

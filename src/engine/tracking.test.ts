@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iou, Tracker } from './tracking';
+import { iou, memoryMs, Tracker } from './tracking';
 
 const box = (x: number, y: number, s = 100) => ({ x, y, width: s, height: s });
 
@@ -30,10 +30,24 @@ describe('Tracker', () => {
     const [a] = t.update([box(0, 0)], 0);
     const [, c] = t.update([box(0, 0), box(500, 500)], 100);
     expect(c).not.toBe(a);
-    t.update([], 1500);
+    for (let now = 200; now <= 1500; now += 100) t.update([], now);
     expect(t.active).toHaveLength(0);
     const [d] = t.update([box(0, 0)], 1600);
     expect(d).not.toBe(a);
+  });
+
+  it('remembers a face for three frames when frames come slowly (a busy engine), at most 15 s', () => {
+    const t = new Tracker({ minIou: 0.3, maxCentreDistance: 0.6, maxAgeMs: 2000 });
+    const [a] = t.update([box(0, 0)], 0);
+    // one frame every 3 s: the face missed in one frame is the same face in the next
+    t.update([], 3000);
+    expect(t.update([box(4, 0)], 6000)).toEqual([a]);
+    // a source paused for a minute does not keep its faces for three minutes
+    t.update([], 66_000);
+    expect(t.active).toHaveLength(0);
+    expect(memoryMs(2000, 100)).toBe(2000);
+    expect(memoryMs(2000, 3000)).toBe(9000);
+    expect(memoryMs(2000, 60_000)).toBe(15_000);
   });
 
   it('never gives two detections of one frame the same track', () => {

@@ -45,15 +45,27 @@ function centreDistance(a: Box, b: Box): number {
   return Math.hypot(dx, dy) / Math.max(1e-6, Math.sqrt(a.width * a.height));
 }
 
+/**
+ * How long to remember a face, given the time since the source's previous frame: at least the
+ * configured time, and at least three frames when frames come slowly (a busy engine, many tiles),
+ * counting a frame as at most 5 s (a paused source does not make every face unforgettable).
+ */
+export function memoryMs(baseMs: number, frameIntervalMs: number): number {
+  return Math.max(baseMs, 3 * Math.min(frameIntervalMs, 5000));
+}
+
 export class Tracker {
   private tracks: Track[] = [];
   private nextId = 1;
+  private lastUpdate: number | undefined;
 
   constructor(private readonly options: TrackerOptions = DEFAULT_TRACKER) {}
 
   /** Assigns a track id to each box (same order) and expires old tracks. */
   update(boxes: readonly Box[], now: number): number[] {
-    this.tracks = this.tracks.filter((t) => now - t.lastSeen <= this.options.maxAgeMs);
+    const maxAge = memoryMs(this.options.maxAgeMs, now - (this.lastUpdate ?? now));
+    this.lastUpdate = now;
+    this.tracks = this.tracks.filter((t) => now - t.lastSeen <= maxAge);
     const candidates: { score: number; track: number; box: number }[] = [];
     this.tracks.forEach((t, ti) =>
       boxes.forEach((b, bi) => {

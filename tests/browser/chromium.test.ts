@@ -1044,12 +1044,15 @@ describe('Chromium: sessions, timelines and export', () => {
       const back = await tileSamples();
       await waitFor('the person alone', async () => (await tileSamples()) >= back + 3);
       const { s, tile, subs } = await session();
-      // the person is one timeline (the tile), the second face one sub-participant
+      // the person is one timeline (the tile); the second face only ever a sub-participant of it (one,
+      // or more when frames came too slowly for the tracker to keep its track: never the tile)
       expect(tile).toHaveLength(1);
-      expect(subs).toHaveLength(1);
-      expect(subs[0]?.startsWith(`${tile[0] as string}/`)).toBe(true);
+      expect(subs.length).toBeGreaterThanOrEqual(1);
+      for (const sub of subs) {
+        expect(sub.startsWith(`${tile[0] as string}/`)).toBe(true);
+        expect(s?.names[sub]).toBe('Marie Curie (another face)');
+      }
       expect(s?.names[tile[0] as string]).toBe('Marie Curie');
-      expect(s?.names[subs[0] as string]).toBe('Marie Curie (another face)');
       await page.close();
     },
   );
@@ -1152,6 +1155,12 @@ describe('Chromium: sessions, timelines and export', () => {
       const popup = await openPopup(tabId);
       await popup.getByTestId('enable-switch').click(); // analysis off: the session ends
       await expect.poll(() => popup.getByTestId('enable-switch').getAttribute('aria-checked')).toBe('false');
+      // the switch may show "off" (the popup watches the tab state) a moment before the session is ended
+      await until(
+        'the session to end',
+        async () => (await readSessions(reader)).find((s) => s.id === running?.id)?.endedAt !== undefined,
+        15_000,
+      );
       const session = (await readSessions(reader)).find((s) => s.id === running?.id);
       if (session?.endedAt === undefined) throw new Error('the session did not end');
       // frames still on their way when analysis went off neither start a session nor add samples:
