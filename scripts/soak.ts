@@ -63,7 +63,13 @@ async function launch(): Promise<BrowserContext> {
     ],
     ignoreDefaultArgs: ['--disable-extensions', '--enable-automation'],
   });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true, maxRetries: 5 }));
+  context.on('close', () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // Chromium may still be writing its profile; it is in the temp folder.
+    }
+  });
   await autoStartRegistered(context, 60_000);
   return context;
 }
