@@ -103,6 +103,28 @@ async function profileExtension(page: Page): Promise<() => Promise<number>> {
   };
 }
 
+/** A row for a page that sent no frames (no extension, or analysis off): its long tasks only. */
+function rowWithoutFrames(
+  path: 'none' | 'off',
+  tiles: number,
+  run: { longTasks: { duration: number }[]; elapsed: number },
+  contentMsPerMinute: number,
+): PageRow {
+  return {
+    path,
+    tiles,
+    frames: 0,
+    busyMedianMs: NaN,
+    busyP95Ms: NaN,
+    overlayMsPerSecond: NaN,
+    latencyMedianMs: NaN,
+    latencyP95Ms: NaN,
+    longTasksPerMinute: round((run.longTasks.length * 60_000) / run.elapsed),
+    longestTaskMs: round(Math.max(0, ...run.longTasks.map((t) => t.duration))),
+    contentMsPerMinute,
+  };
+}
+
 async function measure(
   page: Page,
   url: string,
@@ -254,34 +276,10 @@ export async function runPageBench(options: { tiles: number[]; seconds: number }
       const peer = await peerContext.newPage();
       const alone = await measure(peer, url, options.seconds, () => Promise.resolve());
       await peer.close();
-      rows.push({
-        path: 'none',
-        tiles,
-        frames: 0,
-        busyMedianMs: NaN,
-        busyP95Ms: NaN,
-        overlayMsPerSecond: NaN,
-        latencyMedianMs: NaN,
-        latencyP95Ms: NaN,
-        longTasksPerMinute: round((alone.longTasks.length * 60_000) / alone.elapsed),
-        longestTaskMs: round(Math.max(0, ...alone.longTasks.map((t) => t.duration))),
-        contentMsPerMinute: NaN,
-      });
+      rows.push(rowWithoutFrames('none', tiles, alone, NaN));
       const off = await measureOff(context, worker, url, options.seconds);
       if (off.frames.length > 0 || off.overlay.length > 0) throw new Error('analysis ran in the off row');
-      rows.push({
-        path: 'off',
-        tiles,
-        frames: 0,
-        busyMedianMs: NaN,
-        busyP95Ms: NaN,
-        overlayMsPerSecond: NaN,
-        latencyMedianMs: NaN,
-        latencyP95Ms: NaN,
-        longTasksPerMinute: round((off.longTasks.length * 60_000) / off.elapsed),
-        longestTaskMs: round(Math.max(0, ...off.longTasks.map((t) => t.duration))),
-        contentMsPerMinute: round((off.contentMs * 60_000) / off.elapsed, 2),
-      });
+      rows.push(rowWithoutFrames('off', tiles, off, round((off.contentMs * 60_000) / off.elapsed, 2)));
       process.stderr.write(`page bench: off, ${String(tiles)} tiles done\n`);
       for (const path of ['bitmap', 'jpeg'] as const) {
         await worker.evaluate(

@@ -181,11 +181,9 @@ export class RelayTransport implements FrameTransport {
   }
 
   async send(video: HTMLVideoElement, meta: FrameMeta, clock: BusyClock): Promise<FrameReply> {
-    if (this.closed) throw this.failure ?? new RelayRefused('the relay is closed');
-    if (!this.host.isConnected) {
+    if (!this.closed && !this.host.isConnected)
       this.fail(new RelayRefused('the page removed the relay frame'));
-      throw new RelayRefused('the page removed the relay frame');
-    }
+    if (this.closed) throw this.failure ?? new RelayRefused('the relay is closed');
     const size = clock.run(() => frameSize(video, FRAME_MAX_SIDE));
     let bitmap: ImageBitmap;
     try {
