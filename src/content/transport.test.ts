@@ -98,6 +98,7 @@ describe('AutoTransport', () => {
     await settle();
     expect(made).toBe(2);
     expect(auto.name).toBe('bitmap');
+    expect(auto.note).toBe('the page removed the relay frame; made again');
     expect(await auto.send(video, meta('v2'), new BusyClock())).toEqual(reply('v2'));
     await settle();
     expect(made).toBe(2);

@@ -258,7 +258,9 @@ export class AutoTransport implements FrameTransport {
   private relay: RelayTransport | undefined;
   private closed = false;
   private losses = 0;
-  /** Why the bitmap path is not used, when it is not. */
+  /** Why the relay was last lost, while it is made again and after. */
+  private lostBecause: string | undefined;
+  /** Why the bitmap path is not used, when it is not; on the bitmap path, why its relay was made again. */
   note: string | undefined;
 
   constructor(
@@ -279,7 +281,7 @@ export class AutoTransport implements FrameTransport {
         if (this.closed) relay.close();
         else {
           this.relay = relay;
-          this.note = undefined;
+          this.note = this.lostBecause && `${this.lostBecause}; made again`;
         }
       },
       (error: unknown) => {
@@ -294,6 +296,7 @@ export class AutoTransport implements FrameTransport {
     if (this.relay === relay) this.relay = undefined;
     relay.close();
     this.losses++;
+    this.lostBecause = reason;
     if (this.losses <= this.remakes) {
       this.note = `${reason}; making it again`;
       // one try, no retries: a page that breaks the relay again keeps the JPEG path
