@@ -86,7 +86,7 @@ async function tabState(tabId: number): Promise<TabStateSeen> {
     async (id) => (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] ?? {},
     tabId,
   );
-  return state as TabStateSeen;
+  return state;
 }
 
 /** The relay page's URL as content scripts get it (runtime.getURL: this session's dynamic URL). */
@@ -742,7 +742,11 @@ describe('Chromium: a hostile page, a broken relay', () => {
     { timeout: 200_000 },
     async () => {
       const { page, tabId } = await openDemo('?tiles=3&probe=relay');
-      await until('frames on the bitmap path', async () => (await tabState(tabId)).transport === 'bitmap', 60_000);
+      await until(
+        'frames on the bitmap path',
+        async () => (await tabState(tabId)).transport === 'bitmap',
+        60_000,
+      );
       // labelled faces first: the seconds below count from a warm engine, not from the model's first load
       await freshFaces(page, 'on the bitmap path', 100_000);
       await page.evaluate(() => document.querySelector('moodlens-relay')?.remove());
