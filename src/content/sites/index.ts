@@ -1,5 +1,7 @@
 /**
- * The participant's name and key for a video: the site's adapter first, then the generic rule.
+ * The participant's name and key for a video or canvas: the site's adapter first, then the
+ * generic rule. An adapter that finds nothing, or throws on a page it does not understand, leaves
+ * the generic rule to answer; analysis goes on either way.
  */
 import { generic } from './generic';
 import { jitsi } from './jitsi';
@@ -9,10 +11,11 @@ import type { SiteAdapter } from './types';
 import { whereby } from './whereby';
 import { zoom } from './zoom';
 
-export const SITE_ADAPTERS: readonly SiteAdapter[] = [meet, teams, jitsi, whereby, zoom];
+/** Host-named adapters first; Jitsi last, as it may also recognise a page by its DOM. */
+export const SITE_ADAPTERS: readonly SiteAdapter[] = [meet, teams, whereby, zoom, jitsi];
 
-export function adapterFor(hostname: string): SiteAdapter | undefined {
-  return SITE_ADAPTERS.find((a) => a.matches(hostname));
+export function adapterFor(hostname: string, doc?: Document): SiteAdapter | undefined {
+  return SITE_ADAPTERS.find((a) => a.matches(hostname, doc));
 }
 
 export interface Participant {
@@ -23,9 +26,18 @@ export interface Participant {
   via: string;
 }
 
-export function participantOf(video: HTMLElement, hostname: string): Participant {
-  const site = adapterFor(hostname);
-  const name = site?.nameOf(video);
-  if (name) return { name, key: site?.keyOf?.(video), via: site?.id ?? 'generic' };
-  return { name: generic.nameOf(video), key: site?.keyOf?.(video), via: 'generic' };
+function ask<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined; // a page the adapter does not understand
+  }
+}
+
+export function participantOf(el: HTMLElement, hostname: string): Participant {
+  const site = adapterFor(hostname, el.ownerDocument);
+  const key = site && ask(() => site.keyOf?.(el));
+  const name = site && ask(() => site.nameOf(el));
+  if (name) return { name, key, via: site.id };
+  return { name: ask(() => generic.nameOf(el)), key, via: 'generic' };
 }
