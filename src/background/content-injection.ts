@@ -1,33 +1,81 @@
 // Not named index.ts: crxjs 3 resolves the background entry to a same-named dynamic script's chunk.
 import contentScript from '../content/content-script.ts?script&iife';
 import { send } from '../shared/messaging';
-import { browser, toTab } from '../shared/platform';
+import { browser, TOP_FRAME, toTab } from '../shared/platform';
 import type { VideoReport } from '../shared/protocol';
 
 /** The built content script's path inside the package. */
 export const CONTENT_SCRIPT = contentScript;
 
-/**
- * Makes sure the content script runs in the tab's top frame and returns its report. Injects it
- * when no instance answers; the caller needs host access to the page (activeTab after the user
- * opened the popup, or a granted host permission).
- */
-export async function ensureContent(tabId: number): Promise<VideoReport> {
-  try {
-    return await send(toTab(tabId), 'bg>content:getReport', {});
-  } catch {
-    await browser.scripting.executeScript({ target: { tabId }, files: [CONTENT_SCRIPT] });
-    return send(toTab(tabId), 'bg>content:getReport', {});
-  }
+/** The global a running content script sets in its frame (content-script.ts). */
+const RUNNING_MARK = '__moodlensContent';
+
+/** The top frame's report, and the ids of the tab's other frames the content script runs in. */
+export interface TabContent {
+  report: VideoReport;
+  frames: number[];
 }
 
-/** Registers the content script on the auto-start sites (idempotent; survives restarts). */
+/**
+ * Makes sure the content script runs in the tab's top frame, and in every frame of the tab it may
+ * enter (a call embedded in an iframe). The caller needs host access to the page (activeTab after
+ * the user opened the popup, or a granted host permission); frames of origins without access are
+ * left out.
+ */
+export async function ensureContent(tabId: number): Promise<TabContent> {
+  const report = await send(toTab(tabId, TOP_FRAME), 'bg>content:getReport', {}).catch(async () => {
+    await browser.scripting.executeScript({
+      target: { tabId, frameIds: [TOP_FRAME] },
+      files: [CONTENT_SCRIPT],
+    });
+    return send(toTab(tabId, TOP_FRAME), 'bg>content:getReport', {});
+  });
+  return { report, frames: await ensureFrames(tabId) };
+}
+
+/**
+ * Injects the content script into the tab's frames below the top one that do not run it yet (they
+ * loaded since analysis was switched on, or after the script was injected); frames it may not
+ * enter are skipped. Returns the ids of the frames it runs in now.
+ */
+export async function ensureFrames(tabId: number): Promise<number[]> {
+  const found = await browser.scripting
+    .executeScript({
+      target: { tabId, allFrames: true },
+      func: (mark: string) => mark in globalThis,
+      args: [RUNNING_MARK],
+    })
+    .catch(() => []);
+  const frames = found.filter((f) => f.frameId !== TOP_FRAME);
+  const missing = frames.filter((f) => f.result === false).map((f) => f.frameId);
+  if (missing.length > 0)
+    await browser.scripting
+      .executeScript({ target: { tabId, frameIds: missing }, files: [CONTENT_SCRIPT] })
+      .catch((error: unknown) => console.warn('[MoodLens] a frame of the tab could not be entered:', error));
+  return frames.map((f) => f.frameId);
+}
+
+/**
+ * Registers the content script on the auto-start sites (idempotent; survives restarts): in every
+ * frame of a matching page, including about:blank and blob: frames it creates (a call a page
+ * builds in a frame of its own).
+ */
 export async function registerAutoStart(patterns: string[]): Promise<void> {
   const id = 'moodlens-autostart';
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [id] });
   if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [id] });
   if (patterns.length === 0) return;
   await browser.scripting.registerContentScripts([
-    { id, matches: patterns, js: [CONTENT_SCRIPT], runAt: 'document_idle', allFrames: false },
+    {
+      id,
+      matches: patterns,
+      js: [CONTENT_SCRIPT],
+      runAt: 'document_idle',
+      allFrames: true,
+      // browsers accept it only for patterns of whole sites (path /*)
+      matchOriginAsFallback: patterns.every((p) => WHOLE_SITE.test(p)),
+    },
   ]);
 }
+
+const WHOLE_SITE = /^[^:]+:\/\/[^/]*\/\*$/;

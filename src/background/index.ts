@@ -3,12 +3,12 @@
  * Listeners are registered synchronously at start so that events which wake the worker reach
  * them; all state lives in storage, never in module variables.
  */
-import { createDispatcher, send, type HandlerMap } from '../shared/messaging';
+import { createDispatcher, send, type HandlerMap, type SenderInfo } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
 import type { FrameResult } from '../shared/protocol';
-import { browser, listen, self, toTab } from '../shared/platform';
+import { browser, listen, self, TOP_FRAME, toTab } from '../shared/platform';
 import { pageReply, tabSourceId } from '../shared/tab-source';
-import { registerAutoStart } from './content-injection';
+import { ensureFrames, registerAutoStart } from './content-injection';
 import { ENGINE_IDLE_ALARM, onEngineIdleAlarm } from './offscreen-document';
 import {
   analyzeFrame,
@@ -36,8 +36,15 @@ import {
   setBackendOverride,
 } from './settings';
 import { TabLifecycle } from './tab-lifecycle';
-import { clearTabState, getTabState, patchTabState, relayTokenOf, setRelayToken } from './tab-state';
-import { setEnabled, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
+import {
+  clearTabState,
+  getTabState,
+  patchTabState,
+  relayTokenOf,
+  setRelayToken,
+  updateTabState,
+} from './tab-state';
+import { setEnabled, setEnabledInFrames, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
 
 /**
  * Stores a frame's result in the tab's session while analysis is on (the page sees it after);
@@ -53,10 +60,15 @@ async function recordResult(tabId: number, result: FrameResult, label: string | 
   }
 }
 
+/** The content script of the tab's top frame speaks for the page; those of other frames add videos. */
+const frameOf = (sender: SenderInfo): number => sender.frameId ?? TOP_FRAME;
+const isTopFrame = (sender: SenderInfo): boolean => frameOf(sender) === TOP_FRAME;
+
 /** Navigations, content scripts' hellos and reports, closing: one at a time per tab. */
 const lifecycle = new TabLifecycle({
   getState: getTabState,
   patchState: patchTabState,
+  updateState: updateTabState,
   clearState: clearTabState,
   endSession: (tabId) => recorder.end(tabId),
   showBadge,
@@ -105,9 +117,19 @@ const handlers: HandlerMap<'bg'> = {
   'content>bg:hello': async (report, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('hello without a tab');
+    if (!isTopFrame(sender)) {
+      // a frame below the top one (an embedded call) shares the tab's relay secret and session
+      const relayToken = (await relayTokenOf(tabId)) ?? crypto.randomUUID();
+      await setRelayToken(tabId, relayToken);
+      return { enabled: await lifecycle.frameHello(tabId, frameOf(sender), report), relayToken };
+    }
+    // a new page: a new secret for its relay frames
     const relayToken = crypto.randomUUID();
     await setRelayToken(tabId, relayToken);
-    return { enabled: await lifecycle.hello(tabId, report), relayToken };
+    const enabled = await lifecycle.hello(tabId, report);
+    // frames that started before the top one follow it
+    void setEnabledInFrames(tabId, enabled);
+    return { enabled, relayToken };
   },
   'content>bg:frame': async (frame, sender) => {
     // frames are namespaced by tab, so two tabs never share a track
@@ -130,7 +152,7 @@ const handlers: HandlerMap<'bg'> = {
   'popup>bg:stopCapture': ({ tabId }) => stopCapture(tabId),
   'offscreen>bg:captureResult': async ({ tabId, result, label }) => {
     await recordResult(tabId, result, label);
-    await send(toTab(tabId), 'bg>content:captureResult', result);
+    await send(toTab(tabId, TOP_FRAME), 'bg>content:captureResult', result);
     return { ok: true };
   },
   'offscreen>bg:captureEnded': async ({ tabId }) => {
@@ -158,10 +180,17 @@ const handlers: HandlerMap<'bg'> = {
     await forgetSources(sourceIds.map((id) => tabSourceId(tabId, id)));
     return { ok: true };
   },
+  'content>bg:frameLoaded': async (_request, sender) => {
+    const tabId = sender.tab?.id;
+    if (tabId === undefined) throw new Error('report without a tab');
+    if ((await getTabState(tabId)).enabled) await ensureFrames(tabId);
+    return { ok: true };
+  },
   'content>bg:videosChanged': async (report, sender) => {
     const tabId = sender.tab?.id;
     if (tabId === undefined) throw new Error('report without a tab');
-    await lifecycle.reported(tabId, report);
+    if (isTopFrame(sender)) await lifecycle.reported(tabId, report);
+    else await lifecycle.frameReported(tabId, frameOf(sender), report);
     return { ok: true };
   },
 };

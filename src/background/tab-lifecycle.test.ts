@@ -29,7 +29,7 @@ vi.mock('../shared/platform', () => ({
     },
   },
 }));
-const { clearTabState, getTabState, patchTabState } = await import('./tab-state');
+const { clearTabState, getTabState, patchTabState, tabVideos, updateTabState } = await import('./tab-state');
 
 const TAB = 7;
 const MEET = 'https://meet.example.com/landing';
@@ -86,6 +86,7 @@ async function setup(autoStartUrls: string[] = [ROOM]) {
   const lifecycle = new TabLifecycle({
     getState: getTabState,
     patchState: patchTabState,
+    updateState: updateTabState,
     clearState: clearTabState,
     endSession: (tabId) => recorder.end(tabId),
     showBadge: async (tabId, on) => {
@@ -228,5 +229,36 @@ describe('TabLifecycle: other events', () => {
     await lifecycle.navigated(99, ELSEWHERE);
     expect(session.has('tab:99')).toBe(false);
     expect(stops).toEqual([]);
+  });
+});
+
+describe('TabLifecycle: a call embedded in a frame below the top one', () => {
+  const EMBED = 'https://embed.example.net/room';
+
+  it('counts its videos for the tab and follows the tab, never changing the page or its session', async () => {
+    const { lifecycle, record, first } = await setup();
+    // two frames start at once; each reports videos of its own
+    const [a, b] = await Promise.all([
+      lifecycle.frameHello(TAB, 3, { ...report(EMBED, false), videos: 4, videosSeen: 5 }),
+      lifecycle.frameHello(TAB, 5, { ...report(EMBED, false), videos: 1, videosSeen: 1, unreadable: 1 }),
+    ]);
+    expect([a, b]).toEqual([true, true]);
+    // a frame's report saying it is off, from another origin, neither ends the session nor moves the page
+    await lifecycle.frameReported(TAB, 3, { ...report(EMBED, false), videos: 3, videosSeen: 3 });
+    await record(2);
+    const state = await getTabState(TAB);
+    expect(state).toMatchObject({ enabled: true, url: MEET, title: 'Weekly sync', sessionId: first });
+    expect(tabVideos(state)).toEqual({
+      videos: 2 + 3 + 1,
+      videosSeen: 2 + 3 + 1,
+      unreadable: 1,
+      unreadableReason: undefined,
+    });
+  });
+
+  it('answers off to a frame of a tab whose analysis is off', async () => {
+    const { lifecycle } = await setup([]);
+    await lifecycle.reported(TAB, report(MEET, false));
+    expect(await lifecycle.frameHello(TAB, 3, report(EMBED, false))).toBe(false);
   });
 });

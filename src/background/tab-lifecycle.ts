@@ -12,11 +12,12 @@
 import type { VideoReport } from '../shared/protocol';
 import { Turns } from '../shared/turns';
 import { routeChange, sessionGoesOn } from './route-change';
-import type { TabState } from './tab-state';
+import { withFrameVideos, type TabState } from './tab-state';
 
 export interface TabLifecycleDeps {
   getState(tabId: number): Promise<TabState>;
   patchState(tabId: number, patch: Partial<TabState>): Promise<TabState>;
+  updateState(tabId: number, change: (state: TabState) => TabState): Promise<TabState>;
   clearState(tabId: number): Promise<void>;
   /** Ends the tab's running session, if any (the recorder). */
   endSession(tabId: number): Promise<unknown>;
@@ -44,7 +45,14 @@ export class TabLifecycle {
         await this.deps.patchState(tabId, { url });
         return;
       }
-      await this.end(tabId, { url, videos: 0, videosSeen: 0, unreadable: 0, unreadableReason: undefined });
+      await this.end(tabId, {
+        url,
+        videos: 0,
+        videosSeen: 0,
+        unreadable: 0,
+        unreadableReason: undefined,
+        frames: undefined,
+      });
       await this.deps.stopContent(tabId);
       await this.deps.showBadge(tabId, false);
     });
@@ -81,6 +89,29 @@ export class TabLifecycle {
       await this.deps.showBadge(tabId, report.enabled);
       if (!report.enabled) await this.deps.endSession(tabId);
     });
+  }
+
+  /**
+   * A content script started in a frame below the top one (a call embedded in an iframe): its
+   * videos count for the tab, and it analyses when the tab does. Returns whether it does.
+   */
+  frameHello(tabId: number, frameId: number, report: VideoReport): Promise<boolean> {
+    return this.turns.run(tabId, async () => (await this.frameVideos(tabId, frameId, report)).enabled);
+  }
+
+  /** The report of a frame below the top one: only its videos count; the page is the top frame's. */
+  frameReported(tabId: number, frameId: number, report: VideoReport): Promise<void> {
+    return this.turns.run(tabId, async () => {
+      await this.frameVideos(tabId, frameId, report);
+    });
+  }
+
+  private frameVideos(tabId: number, frameId: number, report: VideoReport): Promise<TabState> {
+    const { videos, videosSeen, unreadable, unreadableReason } = report;
+    return this.deps.updateState(
+      tabId,
+      withFrameVideos(frameId, { videos, videosSeen, unreadable, unreadableReason }),
+    );
   }
 
   /** The tab closed: its session ends and its state goes. */

@@ -1,5 +1,5 @@
 import { browser } from '../shared/platform';
-import type { FrameTransportName } from '../shared/protocol';
+import type { FrameTransportName, VideoReport } from '../shared/protocol';
 import { Turns } from '../shared/turns';
 
 /**
@@ -23,6 +23,25 @@ export interface TabState {
   /** How the page's frames reach the engine, and why not as bitmaps (VideoReport). */
   transport?: FrameTransportName | undefined;
   transportNote?: string | undefined;
+  /**
+   * The videos found by the content scripts of the tab's other frames (a call embedded in an
+   * iframe), by frame id; the fields above are the top frame's.
+   */
+  frames?: Record<string, FrameVideos> | undefined;
+}
+
+/** What the content script of one frame below the top one found. */
+export type FrameVideos = Pick<VideoReport, 'videos' | 'videosSeen' | 'unreadable' | 'unreadableReason'>;
+
+/** The tab's videos: the top frame's and every other frame's together. */
+export function tabVideos(state: TabState): FrameVideos {
+  const all = [state, ...Object.values(state.frames ?? {})];
+  return {
+    videos: all.reduce((n, f) => n + f.videos, 0),
+    videosSeen: all.reduce((n, f) => n + f.videosSeen, 0),
+    unreadable: all.reduce((n, f) => n + (f.unreadable ?? 0), 0),
+    unreadableReason: all.find((f) => f.unreadableReason)?.unreadableReason,
+  };
 }
 
 const EMPTY: TabState = { enabled: false, videos: 0, videosSeen: 0 };
@@ -42,12 +61,32 @@ const patching = new Turns<number>();
  * off" must not switch analysis back on).
  */
 export function patchTabState(tabId: number, patch: Partial<TabState>): Promise<TabState> {
+  return updateTabState(tabId, (state) => ({ ...state, ...patch }));
+}
+
+/** Replaces the tab's state by `change` of it, in the same turn as the patches (patchTabState). */
+export function updateTabState(tabId: number, change: (state: TabState) => TabState): Promise<TabState> {
   return patching.run(tabId, async () => {
-    const next = { ...(await getTabState(tabId)), ...patch };
+    const next = change(await getTabState(tabId));
     await browser.storage.session.set({ [key(tabId)]: next });
     return next;
   });
 }
+
+/** The state with `frameId`'s videos set (a frame below the top one reported). */
+export const withFrameVideos =
+  (frameId: number, found: FrameVideos) =>
+  (state: TabState): TabState => ({ ...state, frames: { ...state.frames, [frameId]: found } });
+
+/** The state without the videos of frames the tab no longer has (`present`: those it has). */
+export const withFramesPresent =
+  (present: number[]) =>
+  (state: TabState): TabState => ({
+    ...state,
+    frames: Object.fromEntries(
+      Object.entries(state.frames ?? {}).filter(([id]) => present.includes(Number(id))),
+    ),
+  });
 
 /** Whether analysis is on in any tab (the engine is needed). */
 export async function anyTabEnabled(): Promise<boolean> {

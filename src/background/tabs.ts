@@ -1,21 +1,22 @@
 import { send } from '../shared/messaging';
 import { explainInjectionError, pageAccess } from '../shared/page-access';
-import { browser, toTab } from '../shared/platform';
-import type { TabStatus, VideoReport } from '../shared/protocol';
+import { browser, TOP_FRAME, toTab } from '../shared/platform';
+import type { TabStatus } from '../shared/protocol';
 import { tabCaptureAvailable } from '../shared/tab-capture';
-import { ensureContent } from './content-injection';
+import { ensureContent, type TabContent } from './content-injection';
 import { startCaptureHost, stopCaptureHost } from './engine-host';
-import { patchTabState, type TabState } from './tab-state';
+import { patchTabState, tabVideos, updateTabState, withFramesPresent, type TabState } from './tab-state';
 
 function statusOf(tabId: number, state: TabState): TabStatus {
+  const found = tabVideos(state);
   return {
     tabId,
     scriptable: true,
     enabled: state.enabled,
-    videos: state.videos,
-    videosSeen: state.videosSeen,
-    unreadable: state.unreadable ?? 0,
-    unreadableReason: state.unreadableReason,
+    videos: found.videos,
+    videosSeen: found.videosSeen,
+    unreadable: found.unreadable ?? 0,
+    unreadableReason: found.unreadableReason,
     capture: state.capture ?? false,
     transport: state.transport,
     transportNote: state.transportNote,
@@ -41,23 +42,35 @@ export async function tabStatus(tabId: number): Promise<TabStatus> {
     const access = pageAccess(tab.url);
     if (!access.scriptable) return unscriptable(tabId, access.reason);
   }
-  let report: VideoReport;
+  let content: TabContent;
   try {
-    report = await ensureContent(tabId);
+    content = await ensureContent(tabId);
   } catch (error) {
     return unscriptable(tabId, explainInjectionError(error instanceof Error ? error.message : String(error)));
   }
-  await showBadge(tabId, report.enabled);
-  return statusOf(tabId, await patchTabState(tabId, report));
+  await showBadge(tabId, content.report.enabled);
+  await patchTabState(tabId, content.report);
+  // frames that are gone (an embedded call that was closed) no longer count
+  return statusOf(tabId, await updateTabState(tabId, withFramesPresent(content.frames)));
 }
 
 export async function setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
   const status = await tabStatus(tabId);
   if (!status.scriptable) return status;
   if (!enabled && status.capture) await stopCapture(tabId);
-  const report = await send(toTab(tabId), 'bg>content:setEnabled', { enabled });
+  const report = await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled });
   await showBadge(tabId, enabled);
-  return statusOf(tabId, await patchTabState(tabId, report));
+  const state = await patchTabState(tabId, report);
+  await setEnabledInFrames(tabId, enabled);
+  return statusOf(tabId, state);
+}
+
+/**
+ * Tells the content scripts of all the tab's frames (a call embedded in an iframe) to analyse or
+ * not; the top frame, told already, ignores it. Frames without one are not waited for.
+ */
+export async function setEnabledInFrames(tabId: number, enabled: boolean): Promise<void> {
+  await send(toTab(tabId), 'bg>content:setEnabled', { enabled }).catch(() => undefined);
 }
 
 /**
@@ -69,13 +82,13 @@ export async function startCapture(tabId: number, streamId: string): Promise<Tab
   if (!status.scriptable) return status;
   if (!status.enabled) status = await setEnabled(tabId, true);
   await startCaptureHost(tabId, streamId);
-  await send(toTab(tabId), 'bg>content:setCapture', { on: true });
+  await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: true });
   return statusOf(tabId, await patchTabState(tabId, { capture: true }));
 }
 
 /** Back to element mode (the capture is stopped, or it ended by itself). */
 export async function stopCapture(tabId: number, captureStopped = false): Promise<TabStatus> {
   if (!captureStopped) await stopCaptureHost(tabId).catch(() => undefined);
-  await send(toTab(tabId), 'bg>content:setCapture', { on: false }).catch(() => undefined);
+  await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: false }).catch(() => undefined);
   return statusOf(tabId, await patchTabState(tabId, { capture: false }));
 }

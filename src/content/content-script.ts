@@ -19,6 +19,36 @@ function isContextInvalidated(error: unknown): boolean {
   return error instanceof Error && /context invalidated|Extension context|receiving end/i.test(error.message);
 }
 
+/** The tab's top frame; the script also runs in the frames below it (a call embedded in an iframe). */
+const isTopFrame = window === window.top;
+
+/**
+ * While analysis is on, a frame that loads in this page (an embedded call, a client that builds its
+ * call in an iframe) is reported, so that the background runs the content script in it too. Only
+ * the browser's own load events count, at most one report per second.
+ */
+function watchFrameLoads(
+  analysing: () => boolean,
+  guard: (p: Promise<unknown>) => void,
+  signal: AbortSignal,
+) {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  const report = () => {
+    pending = undefined;
+    if (analysing() && !signal.aborted) guard(send(toRuntime, 'content>bg:frameLoaded', {}));
+  };
+  document.addEventListener(
+    'load',
+    (event) => {
+      const frame = event.target instanceof HTMLIFrameElement || event.target instanceof HTMLFrameElement;
+      if (frame && event.isTrusted && analysing() && pending === undefined)
+        pending = setTimeout(report, 1000);
+    },
+    { capture: true, signal },
+  );
+  signal.addEventListener('abort', () => clearTimeout(pending));
+}
+
 function start(): void {
   // A second injection into the same page replaces the first (e.g. after the extension reloads).
   scope[KEY]?.abort();
@@ -46,6 +76,7 @@ function start(): void {
   const session = new PageSession({
     doc: document,
     signal,
+    sourcePrefix: isTopFrame ? '' : `f${crypto.randomUUID().slice(0, 8)}-`,
     report: (report) => guard(send(toRuntime, 'content>bg:videosChanged', report)),
     transport: () => {
       const token = relayToken;
@@ -100,6 +131,7 @@ function start(): void {
     self,
   );
   const unlisten = listen(listener);
+  watchFrameLoads(() => session.isEnabled, guard, signal);
   signal.addEventListener('abort', unlisten);
   // Leaving the page (including the back-forward cache) ends the session. Only the browser's own
   // event counts: a page script can dispatch a synthetic one (isTrusted false) to stop MoodLens.

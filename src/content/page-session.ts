@@ -32,6 +32,11 @@ export interface PageSessionOptions {
   sendRegions?: (regions: CaptureRegion[], viewport: CaptureViewport) => void;
   /** Tells the engine that these sources' videos left the page (their tracks can go). */
   forget?: (sourceIds: string[]) => void;
+  /**
+   * Begins the id of every video this page names: a frame below the top one (an embedded call) names
+   * its videos apart from the other frames of the tab, which share one session.
+   */
+  sourcePrefix?: string;
 }
 
 interface SourceState {
@@ -318,7 +323,7 @@ export class PageSession {
       let id = key === undefined ? undefined : this.keyed.get(key);
       // the participant's previous video may still be listed while the client swaps elements
       if (id !== undefined && [...this.sources.values()].some((x) => x.id === id)) id = undefined;
-      id ??= `v${this.nextSource++}`;
+      id ??= `${this.options.sourcePrefix ?? ''}v${this.nextSource++}`;
       if (key !== undefined) this.keyed.set(key, id);
       s = {
         id,

@@ -53,6 +53,7 @@ const VALID: { [K in MessageName]: RequestOf<K> } = {
   'content>bg:videosChanged': report,
   'content>bg:frame': { sourceId: 'v1', timestamp: 1_700_000_000_000, jpeg, label: 'Ada' },
   'content>bg:sourcesGone': { sourceIds: ['v1', 'v2'] },
+  'content>bg:frameLoaded': {},
   'content>bg:regions': regions,
   'popup>bg:startCapture': { tabId: 3, streamId: 'abc' },
   'popup>bg:stopCapture': { tabId: 3 },

@@ -114,6 +114,7 @@ export const REQUEST_SCHEMAS: { [K in MessageName]: Schema<RequestOf<K>> } = {
   'content>bg:frame': frameMessage,
   'content>bg:sourcesGone': obj({ sourceIds: arr(sourceId, { max: MAX_SOURCES }) }),
   'content>bg:regions': obj(regions),
+  'content>bg:frameLoaded': none,
   'popup>bg:startCapture': obj({ tabId, streamId: str({ min: 1, max: 500 }) }),
   'popup>bg:stopCapture': obj({ tabId }),
   'bg>content:setCapture': obj({ on: bool }),

@@ -93,6 +93,7 @@ describe('dispatcher and send', () => {
       'popup>bg:deleteSessions': () => ({ deleted: 0 }),
       'popup>bg:classifyFaces': () => ({ probabilities: [], backend: undefined }),
       'content>bg:sourcesGone': () => ({ ok: true }),
+      'content>bg:frameLoaded': () => ({ ok: true }),
       'content>bg:hello': (report) => {
         helloSeen.push(report);
         return { enabled: true, relayToken: 'secret' };

@@ -36,6 +36,8 @@ export interface SenderInfo {
   id?: string | undefined;
   url?: string | undefined;
   tab?: { id?: number | undefined } | undefined;
+  /** The frame of the tab the message came from (0: the top frame). */
+  frameId?: number | undefined;
 }
 
 export interface Self {

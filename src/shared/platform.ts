@@ -12,10 +12,16 @@ export const target: 'chrome' | 'firefox' = __MOODLENS_TARGET__;
 export const self = (): Self => ({ id: browser.runtime.id, origin: browser.runtime.getURL('') });
 
 export const toRuntime: Transport = (message: Envelope) => browser.runtime.sendMessage(message);
+/** To the content scripts of a tab: every frame's, or only the frame `frameId` (0: the top frame). */
 export const toTab =
-  (tabId: number): Transport =>
+  (tabId: number, frameId?: number): Transport =>
   (message: Envelope) =>
-    browser.tabs.sendMessage(tabId, message);
+    frameId === undefined
+      ? browser.tabs.sendMessage(tabId, message)
+      : browser.tabs.sendMessage(tabId, message, { frameId });
+
+/** The top frame's content script: the one that speaks for the tab's page (URL, title, capture). */
+export const TOP_FRAME = 0;
 
 /**
  * Adds a dispatcher (createDispatcher) as a runtime.onMessage listener. It answers through

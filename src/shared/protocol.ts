@@ -197,6 +197,8 @@ export interface ProtocolMap {
   'content>bg:videosChanged': { request: VideoReport; response: { ok: true } };
   'content>bg:frame': { request: FrameMessage; response: FrameReply };
   'content>bg:sourcesGone': { request: { sourceIds: string[] }; response: { ok: true } };
+  /** A frame loaded in the page while analysis is on (an embedded call): it gets the content script. */
+  'content>bg:frameLoaded': { request: Record<string, never>; response: { ok: true } };
   /** Tab-capture mode: the tiles' places on screen, sent while the mode is on. */
   'content>bg:regions': {
     request: { regions: CaptureRegion[]; viewport: CaptureViewport };
@@ -256,6 +258,7 @@ export const MESSAGE_NAMES = [
   'content>bg:videosChanged',
   'content>bg:frame',
   'content>bg:sourcesGone',
+  'content>bg:frameLoaded',
   'relay>bg:hello',
   'relay>bg:frameResult',
   'content>bg:regions',

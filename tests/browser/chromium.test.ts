@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page, type Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChrome, QUIET_CHROMIUM_FLAGS } from '../../scripts/find-chrome.ts';
 import { FerClassifier } from '../../src/engine/fer/classifier.ts';
@@ -1094,6 +1094,127 @@ describe('Chromium: sessions, timelines and export', () => {
       expect(countOf(s, 'Frozen')).toBeGreaterThanOrEqual(1);
       expect(countOf(s, 'Frozen')).toBeLessThanOrEqual(2 + Math.ceil(elapsed / 10_000));
       await page.close();
+    },
+  );
+
+  /** The portal page (tests/fixtures/embedded-call.html) with the demo call at `src` in an iframe. */
+  const openEmbedded = async (src: string, later = false) => {
+    const url = `${server.url}fixtures/embedded-call.html?src=${encodeURIComponent(src)}${later ? '&later' : ''}`;
+    const page = await context.newPage();
+    await page.goto(url);
+    return { page, tabId: await tabIdOf(url) };
+  };
+  /** The call's frame, once the demo in it is ready. */
+  const callFrame = async (page: Page) => {
+    const find = () => page.frames().find((f) => f !== page.mainFrame() && f.url().includes('tiles='));
+    await until('the call in its frame', async () => find() !== undefined);
+    const frame = find() as Frame;
+    await frame.waitForSelector('body[data-ready="true"]');
+    return frame;
+  };
+  /** Waits until the tab's session has samples of `tiles` participants (frame-named tiles), and returns it. */
+  const embeddedSession = async (tabId: number, tiles: number) => {
+    await until(
+      `samples of ${tiles} tiles of the embedded call`,
+      async () => Object.keys((await sessionOfTab(tabId))?.counts ?? {}).length >= tiles,
+      100_000,
+    );
+    return (await sessionOfTab(tabId)) as StoredSession;
+  };
+
+  it.each([
+    ['a frame of the same origin', () => '/?tiles=3'],
+    [
+      'a frame of another origin (the call host)',
+      () => server.url.replace('localhost', '127.0.0.1') + '?tiles=3',
+    ],
+  ])(
+    'analyses a call embedded in %s: labels drawn in the frame, one session of the tab with each tile',
+    { timeout: 150_000 },
+    async (_where, src) => {
+      const { page, tabId } = await openEmbedded(src());
+      const frame = await callFrame(page);
+      await frame.waitForFunction(
+        `(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`,
+        undefined,
+        {
+          polling: 500,
+          timeout: 100_000,
+        },
+      );
+      // the top page draws nothing: the layers are in the frame that holds the videos
+      expect(await page.evaluate(snapshotFaces)).toEqual([]);
+      const session = await embeddedSession(tabId, 3);
+      // one session, named after the tab's page; every tile of the frame is a participant of it
+      expect(session.title).toBe('Team portal with an embedded call');
+      const tiles = Object.keys(session.counts).filter((id) => !id.includes('/'));
+      expect(tiles).toHaveLength(3);
+      for (const id of tiles) expect(id).toMatch(/^f[0-9a-f]{8}-v\d+$/);
+      expect(Object.values(session.names)).toEqual(
+        expect.arrayContaining(['Marie Curie', 'Albert Einstein', 'Max Planck']),
+      );
+      // the popup counts the frame's videos for the tab
+      const popup = await openPopup(tabId);
+      await expect.poll(() => popup.getByTestId('video-count').getAttribute('data-videos')).toBe('3');
+      await popup.close();
+      await page.close();
+    },
+  );
+
+  it(
+    'analyses a call whose frame loads after analysis was switched on, on a page that does not start by itself',
+    { timeout: 150_000 },
+    async () => {
+      const autoStart = await worker.evaluate(
+        async () => (await chrome.storage.local.get('autoStart')).autoStart,
+      );
+      await worker.evaluate(() => chrome.storage.local.set({ autoStart: [] }));
+      try {
+        await until(
+          'the auto-start registration gone',
+          async () =>
+            (await worker.evaluate(
+              async () => (await chrome.scripting.getRegisteredContentScripts()).length,
+            )) === 0,
+        );
+        const { page, tabId } = await openEmbedded(
+          server.url.replace('localhost', '127.0.0.1') + '?tiles=2',
+          true,
+        );
+        const popup = await openPopup(tabId);
+        const toggle = popup.getByTestId('enable-switch');
+        await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('false');
+        await toggle.click();
+        await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+        await popup.close();
+        await page.bringToFront();
+        await page.click('#add-call');
+        const frame = await callFrame(page);
+        await frame.waitForFunction(
+          `(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`,
+          undefined,
+          { polling: 500, timeout: 100_000 },
+        );
+        const session = await embeddedSession(tabId, 2);
+        expect(Object.keys(session.counts).filter((id) => !id.includes('/'))).toHaveLength(2);
+        await page.close();
+      } finally {
+        // as it was: stored, or absent (the development build's default list)
+        await worker.evaluate(
+          (list) =>
+            list === undefined
+              ? chrome.storage.local.remove('autoStart')
+              : chrome.storage.local.set({ autoStart: list }),
+          autoStart,
+        );
+        await until(
+          'the auto-start registration back',
+          async () =>
+            (await worker.evaluate(
+              async () => (await chrome.scripting.getRegisteredContentScripts()).length,
+            )) === 1,
+        );
+      }
     },
   );
 
