@@ -97,6 +97,13 @@ describe('the name rule', () => {
     expect(cleanName(text)).toBe(name);
   });
 
+  it('does not read a page’s long text at all (a container’s text, not a label; nothing to backtrack over)', () => {
+    const long = `${' '.repeat(100_000)}Ana`;
+    expect(cleanName(long)).toBeUndefined();
+    expect(labelName(long)).toBeUndefined();
+    expect(cleanName(`Ana${' '.repeat(300)}(me)`)).toBe('Ana');
+  });
+
   it('reads an aria-label sentence as its first clause with every trailing badge stripped, never the whole sentence', () => {
     expect(labelName('Amr El Shimy External unfamiliar, video is on, Context menu is available')).toBe(
       'Amr El Shimy',

@@ -7,6 +7,8 @@
 
 const MAX_CHARS = 60;
 const MAX_WORDS = 7;
+/** Raw text longer than this is never read (a container's whole text, not a label). */
+const MAX_RAW = 400;
 
 /**
  * Qualifiers clients append to a name, dropped wherever they are found: Jitsi's local " (me)"
@@ -181,7 +183,7 @@ export function looksLikeName(t: string): boolean {
  * the suffixes above peeled, then the name rule applied.
  */
 export function cleanName(text: string | null | undefined): string | undefined {
-  if (!text) return undefined;
+  if (!text || text.length > MAX_RAW) return undefined;
   const t = stripSuffixes(text);
   return looksLikeName(t) ? t : undefined;
 }
@@ -192,7 +194,7 @@ export function cleanName(text: string | null | undefined): string | undefined {
  * then the name rule. Never the whole sentence.
  */
 export function labelName(label: string | null | undefined): string | undefined {
-  if (!label) return undefined;
+  if (!label || label.length > MAX_RAW) return undefined;
   let clause = stripSuffixes(label.split(',')[0] ?? '');
   for (let prev = ''; prev !== clause;) {
     prev = clause;
