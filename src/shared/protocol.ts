@@ -178,6 +178,30 @@ export interface FacesClassified {
   backend: BackendName | undefined;
 }
 
+/**
+ * The live port (src/background/live-feed.ts): an extension page (the side panel) connects with
+ * this name, says which tab it watches (LiveWatch), and the background pushes each recorded
+ * frame's samples (LiveSamples) as they are stored, so a live view never re-reads the session.
+ */
+export const LIVE_PORT = 'moodlens:live';
+
+export interface LiveWatch {
+  tabId: number;
+}
+
+export interface LiveSample {
+  participantId: string;
+  /** Capture time, ms since the epoch. */
+  t: number;
+  /** Seven probabilities in FER2013 order. */
+  p: number[];
+}
+
+export interface LiveSamples {
+  tabId: number;
+  samples: LiveSample[];
+}
+
 export interface ProtocolMap {
   'popup>bg:getTabStatus': { request: { tabId: number }; response: TabStatus };
   'popup>bg:setEnabled': { request: { tabId: number; enabled: boolean }; response: TabStatus };
