@@ -67,6 +67,9 @@ export default defineConfig(({ mode }) => {
   if (target === 'chrome') {
     input.offscreen = resolve(import.meta.dirname, 'src/offscreen/index.html');
     input.relay = resolve(import.meta.dirname, 'src/relay/index.html');
+  } else {
+    // Firefox's sidebar_action page (crxjs builds Chrome's side_panel page from the manifest)
+    input.sidepanel = resolve(import.meta.dirname, 'src/sidepanel/index.html');
   }
   return {
     plugins: [

@@ -35,6 +35,7 @@ import {
   revokeDroppedAutoStart,
   setBackendOverride,
 } from './settings';
+import { publishLive } from './side-panel';
 import { TabLifecycle } from './tab-lifecycle';
 import {
   clearTabState,
@@ -58,6 +59,7 @@ async function recordResult(tabId: number, result: FrameResult, label: string | 
   } catch (error) {
     console.error('[MoodLens] the session could not be saved:', error);
   }
+  publishLive(tabId, result);
 }
 
 /** The content script of the tab's top frame speaks for the page; those of other frames add videos. */

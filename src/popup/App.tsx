@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { TabStatus } from '../shared/protocol';
+import type { EngineStatus, LiveStats, TabStatus } from '../shared/protocol';
 import type { ExtensionClient } from '../ui/client';
 import { EngineInfo } from './EngineInfo';
 import { LiveView } from './LiveView';
-import { RecentSessions } from './RecentSessions';
+import { QuickActions } from './QuickActions';
 import { FirstRunNotice } from '../ui/FirstRunNotice';
 
 type View = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ready'; status: TabStatus };
@@ -19,6 +19,8 @@ export function App({ client }: { client: ExtensionClient }) {
   /** Why tab capture did not start (e.g. the permission was refused); the rest of the view stays. */
   const [captureError, setCaptureError] = useState<string | undefined>();
   const [acknowledged, setAcknowledged] = useState<boolean | undefined>();
+  const [engine, setEngine] = useState<EngineStatus | undefined>();
+  const [live, setLive] = useState<LiveStats | undefined>();
 
   useEffect(() => {
     client
@@ -164,10 +166,10 @@ export function App({ client }: { client: ExtensionClient }) {
         </section>
       )}
       {view.kind === 'ready' && view.status.scriptable && view.status.enabled && tabId !== undefined && (
-        <LiveView client={client} tabId={tabId} />
+        <LiveView client={client} tabId={tabId} engine={engine} onLive={setLive} />
       )}
-      {view.kind === 'ready' && view.status.scriptable && <EngineInfo client={client} />}
-      {acknowledged && <RecentSessions client={client} tabId={tabId} />}
+      {view.kind === 'ready' && view.status.scriptable && <EngineInfo client={client} onStatus={setEngine} />}
+      {acknowledged && <QuickActions client={client} tabId={tabId} live={live} onLive={setLive} />}
     </main>
   );
 }

@@ -2,10 +2,25 @@ import { useEffect, useState } from 'preact/hooks';
 import { BACKEND_NAMES, type BackendName, type EngineStatus } from '../shared/protocol';
 import type { ExtensionClient } from '../ui/client';
 
-const LABELS: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+};
+const LABELS = BACKEND_LABELS;
 
 /** The engine's state in words, and the back-end setting. Polls while the popup is open. */
-export function EngineInfo({ client, pollMs = 2000 }: { client: ExtensionClient; pollMs?: number }) {
+export function EngineInfo({
+  client,
+  pollMs = 2000,
+  onStatus,
+}: {
+  client: ExtensionClient;
+  pollMs?: number;
+  /** Told each state read (the popup's live line names the back end). */
+  onStatus?: (status: EngineStatus) => void;
+}) {
   const [status, setStatus] = useState<EngineStatus | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -15,7 +30,7 @@ export function EngineInfo({ client, pollMs = 2000 }: { client: ExtensionClient;
     const poll = () =>
       client
         .engineStatus()
-        .then((s) => alive && (setStatus(s), setError(undefined)))
+        .then((s) => alive && (setStatus(s), setError(undefined), onStatus?.(s)))
         .catch((e: unknown) => alive && setError(e instanceof Error ? e.message : String(e)));
     void poll();
     const timer = setInterval(() => void poll(), pollMs);
@@ -23,7 +38,7 @@ export function EngineInfo({ client, pollMs = 2000 }: { client: ExtensionClient;
       alive = false;
       clearInterval(timer);
     };
-  }, [client, pollMs]);
+  }, [client, pollMs, onStatus]);
 
   const choose = async (value: string) => {
     setBusy(true);

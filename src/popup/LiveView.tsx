@@ -1,18 +1,27 @@
 import { useEffect, useState } from 'preact/hooks';
 import { EMOTION_COLOURS } from '../shared/emotions';
-import type { LiveStats } from '../shared/protocol';
+import type { EngineStatus, LiveStats } from '../shared/protocol';
 import type { SessionMeta } from '../shared/session';
 import { percent } from '../ui/format';
 import type { ExtensionClient } from '../ui/client';
+import { BACKEND_LABELS } from './EngineInfo';
 
-/** What runs in the tab now: frames per second, latency, and each participant's current emotion. */
+/**
+ * What runs in the tab now, in a few lines: faces, back end, frames per second, latency, and each
+ * participant's current expression on one line. Polls the background's live view (no timelines).
+ */
 export function LiveView({
   client,
   tabId,
+  engine,
+  onLive,
   pollMs = 1000,
 }: {
   client: ExtensionClient;
   tabId: number;
+  engine: EngineStatus | undefined;
+  /** Told each new live view (the popup's buttons need its session). */
+  onLive?: (live: LiveStats) => void;
   pollMs?: number;
 }) {
   const [live, setLive] = useState<LiveStats | undefined>();
@@ -26,6 +35,7 @@ export function LiveView({
         const l = await client.live(tabId);
         if (!alive) return;
         setLive(l);
+        onLive?.(l);
         setError(undefined);
         if (l.sessionId) setMeta(await client.getSessionMeta(l.sessionId));
       } catch (e) {
@@ -38,7 +48,7 @@ export function LiveView({
       alive = false;
       clearInterval(timer);
     };
-  }, [client, tabId, pollMs]);
+  }, [client, tabId, pollMs, onLive]);
 
   if (error)
     return (
@@ -46,29 +56,28 @@ export function LiveView({
         {error}
       </p>
     );
-  if (!live) return null;
   const names = new Map(meta?.participants.map((p) => [p.id, p.name]));
+  const backend = engine?.state === 'ready' && engine.backend ? BACKEND_LABELS[engine.backend] : undefined;
+  const faces = live?.faces ?? [];
   return (
     <section class="live" aria-label="Now" data-testid="live">
-      <p class="muted" data-testid="live-stats">
-        {live.fps.toFixed(1)} frames/s analysed · {live.faces.length} face{live.faces.length === 1 ? '' : 's'}
-        {live.latencyMs !== undefined ? ` · ${Math.round(live.latencyMs)} ms latency` : ''}
+      <p class="muted stats" data-testid="live-stats">
+        {faces.length} face{faces.length === 1 ? '' : 's'}
+        {backend ? ` · ${backend}` : ''} · {(live?.fps ?? 0).toFixed(1)} frames/s
+        {live?.latencyMs !== undefined ? ` · ${Math.round(live.latencyMs)} ms` : ''}
       </p>
-      {live.storeError && (
+      {live?.storeError && (
         <p class="message error" role="alert">
           The session could not be saved: {live.storeError}
         </p>
       )}
       <ul class="now">
-        {live.faces.map((f) => (
+        {faces.map((f) => (
           <li key={f.participantId} data-testid="live-face">
             <span class="pname">{names.get(f.participantId) ?? 'New participant'}</span>
             <span class="emotion">
               <span class="swatch" style={{ background: EMOTION_COLOURS[f.dominant] }} aria-hidden="true" />
               {f.dominant} {percent(f.confidence)}
-            </span>
-            <span class="bar" aria-hidden="true">
-              <span style={{ width: percent(f.confidence), background: EMOTION_COLOURS[f.dominant] }} />
             </span>
           </li>
         ))}

@@ -123,62 +123,39 @@ describe('popup', () => {
     expect(root.querySelector('[data-testid="capture-button"]')).toBeNull();
   });
 
-  it('shows a timeline per participant and the summary of the latest session', async () => {
-    await act(() => render(<App client={client()} />, root));
+  it('is the quick control: one line per participant, and the way to the side panel and the report', async () => {
+    const c = client();
+    c.status = { ...c.status, enabled: true };
+    c.engine = { state: 'ready', backend: 'wasm', backendReason: 'wasm was the fastest that works' };
+    c.liveStats = {
+      sessionId: 's1',
+      faces: Array.from({ length: 9 }, (_, i) => ({
+        participantId: `v${i + 1}`,
+        dominant: 'happy' as const,
+        confidence: 0.8,
+        probabilities: EMOTIONS.map((_e, k) => (k === 3 ? 0.8 : 0.2 / 6)),
+        at: T0,
+      })),
+      fps: 4.5,
+      latencyMs: 80,
+    };
+    await act(() => render(<App client={c} />, root));
     await until(
       () =>
-        $$('[data-testid="timeline"]').length === 2 && $$('[data-testid="participant-summary"]').length === 2,
+        $$('[data-testid="live-face"]').length === 9 &&
+        /WASM/.test($('[data-testid="live-stats"]')?.textContent ?? ''),
     );
-    const timelines = [...root.querySelectorAll<HTMLElement>('[data-testid="timeline"]')];
-    expect(timelines.map((t) => [t.dataset.participant, t.dataset.points])).toEqual([
-      ['v1', '40'],
-      ['v2', '40'],
-    ]);
-    // every emotion band is drawn and named
-    expect(timelines[0]?.querySelectorAll('path.band')).toHaveLength(7);
-    expect(root.querySelector('[data-testid="call-mood"]')?.textContent).toMatch(
-      /Mood of the call: .*mostly/,
-    );
-    const people = [...root.querySelectorAll('[data-testid="participant-summary"] h3')].map(
-      (h) => h.textContent,
-    );
-    expect(people).toEqual(['Ada', 'Participant 2']);
-  });
-
-  it('reads exact values from a timeline with the arrow keys', async () => {
-    await act(() => render(<App client={client()} />, root));
-    await until(() => $('[data-testid="timeline"] svg'));
-    const svg = root.querySelector('[data-testid="timeline"] svg');
-    await act(() => {
-      svg?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
-    });
-    expect(root.querySelector('[data-testid="timeline-readout"]')?.textContent).toMatch(
-      /^0:01: happy 70%, angry 5%, disgust 5%; valence \+0\.57$/,
-    );
-  });
-
-  it('renames a participant through the client', async () => {
-    const c = client();
-    await act(() => render(<App client={c} />, root));
-    await until(() => $$('[data-testid="rename"]').length === 2);
-    await act(() => root.querySelectorAll<HTMLButtonElement>('[data-testid="rename"]')[1]?.click());
-    const input = root.querySelector<HTMLInputElement>('[data-testid="rename-input"]');
-    if (!input) throw new Error('no rename input');
-    await act(() => {
-      input.value = 'Grace';
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    });
-    await act(() => {
-      input.form?.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-    });
-    await until(() => c.calls.includes('rename s1 v2 Grace') && !$('[data-testid="rename-input"]'));
-    await until(() =>
-      [...$$('[data-testid="participant-summary"] h3')].some((h) => h.textContent === 'Grace'),
-    );
-    expect(c.calls).toContain('rename s1 v2 Grace');
-    expect(
-      [...root.querySelectorAll('[data-testid="participant-summary"] h3')].map((h) => h.textContent),
-    ).toContain('Grace');
+    expect($('[data-testid="live-stats"]')?.textContent).toBe('9 faces · WASM · 4.5 frames/s · 80 ms');
+    const lines = [...$$('[data-testid="live-face"]')].map((l) => l.textContent);
+    expect(lines[0]).toBe('Adahappy 80%');
+    expect(lines[8]).toBe('New participanthappy 80%');
+    // no timeline or summary in the popup: those are the side panel's and the report's
+    expect($('[data-testid="timeline"]')).toBeNull();
+    expect($('[data-testid="summary"]')).toBeNull();
+    await act(() => root.querySelector<HTMLButtonElement>('[data-testid="open-panel"]')?.click());
+    expect(c.calls).toContain('openSidePanel 7');
+    await act(() => root.querySelector<HTMLButtonElement>('[data-testid="open-report"]')?.click());
+    expect(c.calls).toContain('openReport s1');
   });
 
   it('exports the session as CSV with a row per participant per sample', async () => {

@@ -32,6 +32,17 @@ describe('manifestFor', () => {
     expect(m.web_accessible_resources).toBeUndefined();
   });
 
+  it("the live panel: Chrome's side_panel, Firefox's sidebar_action on the same page", () => {
+    const chrome = manifestFor(source, { target: 'chrome', dev: false });
+    expect(chrome.side_panel).toEqual({ default_path: 'src/sidepanel/index.html' });
+    expect(chrome.permissions).toContain('sidePanel');
+    expect(chrome.sidebar_action).toBeUndefined();
+    const firefox = manifestFor(source, { target: 'firefox', dev: true });
+    expect(firefox.side_panel).toBeUndefined();
+    expect(firefox.permissions).not.toContain('sidePanel');
+    expect(firefox.sidebar_action).toMatchObject({ default_panel: 'src/sidepanel/index.html' });
+  });
+
   it('keeps the extension-page CSP strict in both', () => {
     for (const target of ['chrome', 'firefox'] as const) {
       const csp = (

@@ -18,7 +18,7 @@ export interface ManifestSource {
 export const DEV_HOST_PERMISSIONS = ['http://localhost/*', 'http://127.0.0.1/*'];
 
 /** Permissions that exist only in Chrome. */
-const CHROME_ONLY_PERMISSIONS = new Set(['offscreen', 'tabCapture']);
+const CHROME_ONLY_PERMISSIONS = new Set(['offscreen', 'tabCapture', 'sidePanel']);
 
 export interface TargetOptions {
   target: BrowserTarget;
@@ -45,6 +45,13 @@ export function manifestFor(source: ManifestSource, { target, dev }: TargetOptio
     delete out.minimum_chrome_version;
     // frames reach Firefox's background page as messages: no relay frame, nothing web-accessible
     delete out.web_accessible_resources;
+    // Chrome's side panel is Firefox's sidebar: the same page
+    const panel = (source.side_panel as { default_path?: string } | undefined)?.default_path;
+    delete out.side_panel;
+    if (panel) {
+      const icons = (source.action as { default_icon?: unknown } | undefined)?.default_icon;
+      out.sidebar_action = { default_panel: panel, default_title: source.name, default_icon: icons };
+    }
   }
   if (dev) {
     out.name = `${String(source.name)} (dev)`;

@@ -5,7 +5,13 @@
  * hostile page cannot make the background store or decode something huge.
  */
 import { EMOTIONS } from './emotions';
-import { BACKEND_NAMES, type MessageName, type RequestOf } from './protocol';
+import {
+  BACKEND_NAMES,
+  type LiveSamples,
+  type LiveWatch,
+  type MessageName,
+  type RequestOf,
+} from './protocol';
 import { arr, bool, num, obj, oneOf, optional, SchemaError, str, type Schema } from './schema';
 
 /** A JPEG frame of at most 640 px a side is ~50-150 KB as a data URL; nothing real comes near this. */
@@ -135,6 +141,20 @@ export const REQUEST_SCHEMAS: { [K in MessageName]: Schema<RequestOf<K>> } = {
   'bg>offscreen:forget': obj({ sourceIds: arr(sourceId, { max: MAX_SOURCES }) }),
   'bg>offscreen:classifyFaces': obj(greyFaces),
 };
+
+/** The live port's messages (LIVE_PORT): a page's watch request, the background's samples. */
+export const LIVE_WATCH_SCHEMA: Schema<LiveWatch> = obj({ tabId });
+export const LIVE_SAMPLES_SCHEMA: Schema<LiveSamples> = obj({
+  tabId,
+  samples: arr(
+    obj({
+      participantId: sourceId,
+      t: timestamp,
+      p: arr(probability, { min: EMOTIONS.length, max: EMOTIONS.length }),
+    }),
+    { max: MAX_FACES },
+  ),
+});
 
 /** The request of `name`, checked; throws SchemaError naming the message and the offending field. */
 export function parseRequest<K extends MessageName>(name: K, payload: unknown): RequestOf<K> {

@@ -27,6 +27,8 @@ export interface Settings {
   retentionDays: number;
   /** Per-track smoothing of the probabilities (half-life in SMOOTHING; off gives raw output). */
   smoothing: Smoothing;
+  /** Chrome: the toolbar button opens the side panel instead of the popup (sidePanel.setPanelBehavior). */
+  openPanelOnAction: boolean;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -38,6 +40,7 @@ export const DEFAULT_SETTINGS: Settings = {
   autoStart: [],
   retentionDays: 30,
   smoothing: 'medium',
+  openPanelOnAction: false,
 };
 
 export const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -64,6 +67,7 @@ export function parseSettings(
   if (inRange(stored.retentionDays, 1, 365)) s.retentionDays = Math.round(stored.retentionDays);
   if (typeof stored.smoothing === 'string' && stored.smoothing in SMOOTHING)
     s.smoothing = stored.smoothing as Smoothing;
+  if (typeof stored.openPanelOnAction === 'boolean') s.openPanelOnAction = stored.openPanelOnAction;
   return s;
 }
 

@@ -2,17 +2,21 @@
  * One participant's emotions over time, in plain SVG: the seven probabilities stacked (each band
  * named in the legend and the read-out, so colour is never the only cue) and the valence as a
  * line. Pointer or arrow keys move a cursor; the read-out below gives the exact values and time.
+ * The chart starts at the participant's first sample (no empty band before the first face) and
+ * leaves gaps blank: where no face was seen for longer than a sample stands for, nothing is drawn.
  */
 import { useMemo, useState } from 'preact/hooks';
 import { downsample } from '../shared/downsample';
 import { EMOTION_COLOURS, EMOTIONS, valenceOf } from '../shared/emotions';
 import { MAX_SAMPLE_SPAN_MS } from '../shared/summary';
 import type { Timeline as TimelineData } from '../shared/session';
+import { describeTimeline } from './chart-text';
 import { clock, percent, signed } from './format';
 
 export interface TimelineProps {
   timeline: TimelineData;
   name: string;
+  /** The session's start: times are read out from it. The chart itself starts at the first sample. */
   start: number;
   end: number;
   width: number;
@@ -48,7 +52,8 @@ function runs(points: Point[], gapMs: number): Point[][] {
   return out;
 }
 
-export function Timeline({ timeline, name, start, end, width, height }: TimelineProps) {
+export function Timeline({ timeline, name, start: origin, end, width, height }: TimelineProps) {
+  const start = Math.min(end - 1, timeline.t[0] ?? origin);
   const span = Math.max(1, end - start);
   const x = (t: number) => ((t - start) / span) * width;
   const points = useMemo(() => displayPoints(timeline, start, end, width), [timeline, start, end, width]);
@@ -113,7 +118,7 @@ export function Timeline({ timeline, name, start, end, width, height }: Timeline
         height={height}
         role="img"
         tabIndex={0}
-        aria-label={`${name}: emotions over ${clock(span)}, ${timeline.t.length} samples. Use the arrow keys to read values.`}
+        aria-label={`${describeTimeline(timeline, name, `from ${clock(start - origin)} to ${clock(end - origin)}`)} ${timeline.t.length} samples. Use the arrow keys to read values.`}
         onPointerMove={(e) => pick(e.clientX, e.currentTarget.getBoundingClientRect())}
         onPointerLeave={() => setCursor(undefined)}
         onKeyDown={(e) => {
@@ -136,7 +141,7 @@ export function Timeline({ timeline, name, start, end, width, height }: Timeline
       </svg>
       <p class="readout" aria-live="polite" data-testid="timeline-readout">
         {selected
-          ? `${clock(selected.t - start)}: ${EMOTIONS.map((e, k) => ({ e, p: selected.p[k] ?? 0 }))
+          ? `${clock(selected.t - origin)}: ${EMOTIONS.map((e, k) => ({ e, p: selected.p[k] ?? 0 }))
               .sort((a, b) => b.p - a.p)
               .slice(0, 3)
               .map((v) => `${v.e} ${percent(v.p)}`)

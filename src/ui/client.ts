@@ -2,7 +2,7 @@
  * The popup and the report page talk to the extension only through this interface, so the UI can
  * be developed and tested against MockClient without an extension around it.
  */
-import type { BackendName, EngineStatus, LiveStats, TabStatus } from '../shared/protocol';
+import type { BackendName, EngineStatus, LiveSample, LiveStats, TabStatus } from '../shared/protocol';
 import type { SessionData, SessionMeta } from '../shared/session';
 import { DEFAULT_SETTINGS, type Settings } from '../shared/settings';
 import { summariseSession, type CallSummary } from '../shared/summary';
@@ -25,6 +25,18 @@ export interface ExtensionClient {
   watchTab(tabId: number, onChange: () => void): () => void;
   /** What runs in the tab now: faces, frames per second, latency, its session. */
   live(tabId: number): Promise<LiveStats>;
+  /**
+   * Calls back with each analysed frame's samples as the background records them (pushed over a
+   * port: the session is not read again); returns an unsubscribe.
+   */
+  watchSamples(tabId: number, onSamples: (samples: LiveSample[]) => void): () => void;
+  /** Calls back with the tab that becomes active in this page's window (a panel follows it). */
+  watchActiveTab(onChange: (tabId: number) => void): () => void;
+  /**
+   * Opens the side panel (Chrome) or the sidebar (Firefox). Call it in the click itself: the
+   * browsers open it only in a user gesture, so nothing may be awaited before.
+   */
+  openSidePanel(tabId: number): Promise<void>;
   /** Sessions, newest first. */
   listSessions(): Promise<SessionMeta[]>;
   getSession(sessionId: string): Promise<SessionData | undefined>;
@@ -53,6 +65,8 @@ export class MockClient implements ExtensionClient {
   /** Whether the user grants tabCapture when setCapture asks for it. */
   captureGranted = true;
   liveStats: LiveStats = { sessionId: undefined, faces: [], fps: 0, latencyMs: undefined };
+  private sampleListeners = new Set<{ tabId: number; on: (samples: LiveSample[]) => void }>();
+  private activeListeners = new Set<(tabId: number) => void>();
 
   constructor(
     public status: TabStatus,
@@ -111,6 +125,37 @@ export class MockClient implements ExtensionClient {
 
   live(): Promise<LiveStats> {
     return Promise.resolve(structuredClone(this.liveStats));
+  }
+
+  watchSamples(tabId: number, onSamples: (samples: LiveSample[]) => void): () => void {
+    const entry = { tabId, on: onSamples };
+    this.sampleListeners.add(entry);
+    return () => this.sampleListeners.delete(entry);
+  }
+
+  /** Test helper: the background pushes a frame's samples for the tab. */
+  pushSamples(tabId: number, samples: LiveSample[]): void {
+    for (const l of this.sampleListeners) if (l.tabId === tabId) l.on(structuredClone(samples));
+  }
+
+  /** How many views watch the tab's samples (tests). */
+  sampleWatchers(tabId: number): number {
+    return [...this.sampleListeners].filter((l) => l.tabId === tabId).length;
+  }
+
+  watchActiveTab(onChange: (tabId: number) => void): () => void {
+    this.activeListeners.add(onChange);
+    return () => this.activeListeners.delete(onChange);
+  }
+
+  /** Test helper: another tab becomes active. */
+  activate(tabId: number): void {
+    for (const l of this.activeListeners) l(tabId);
+  }
+
+  openSidePanel(tabId: number): Promise<void> {
+    this.calls.push(`openSidePanel ${tabId}`);
+    return Promise.resolve();
   }
 
   listSessions(): Promise<SessionMeta[]> {

@@ -1,5 +1,7 @@
 import { send } from '../shared/messaging';
-import { browser, toRuntime } from '../shared/platform';
+import { LIVE_SAMPLES_SCHEMA } from '../shared/message-schemas';
+import { browser, target, toRuntime } from '../shared/platform';
+import { LIVE_PORT, type LiveWatch } from '../shared/protocol';
 import { SessionStore } from '../shared/session-store';
 import {
   NOTICE_VERSION,
@@ -21,7 +23,8 @@ export function extensionClient(): ExtensionClient {
   const readSettings = async () => parseSettings(await browser.storage.local.get(SETTING_KEYS));
   return {
     async currentTabId() {
-      const fromQuery = Number(new URLSearchParams(location.search).get('tabId'));
+      const query = new URLSearchParams(location.search);
+      const fromQuery = Number(query.get('tabId') ?? query.get('tab'));
       if (Number.isInteger(fromQuery) && fromQuery > 0) return fromQuery;
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (tab?.id === undefined) throw new Error('There is no active tab.');
@@ -49,6 +52,47 @@ export function extensionClient(): ExtensionClient {
       return () => browser.storage.onChanged.removeListener(listener);
     },
     live: (tabId) => send(toRuntime, 'popup>bg:live', { tabId }),
+    watchSamples(tabId, onSamples) {
+      let closed = false;
+      let port: ReturnType<typeof browser.runtime.connect> | undefined;
+      let retry: ReturnType<typeof setTimeout> | undefined;
+      const open = () => {
+        port = browser.runtime.connect({ name: LIVE_PORT });
+        port.onMessage.addListener((message: unknown) => {
+          try {
+            const pushed = LIVE_SAMPLES_SCHEMA.parse(message);
+            if (pushed.tabId === tabId) onSamples(pushed.samples);
+          } catch (error) {
+            console.error('[MoodLens] a live update was refused:', error);
+          }
+        });
+        // the port closes with the service worker: connect again (which wakes it)
+        port.onDisconnect.addListener(() => {
+          if (!closed) retry = setTimeout(open, 1000);
+        });
+        port.postMessage({ tabId } satisfies LiveWatch);
+      };
+      open();
+      return () => {
+        closed = true;
+        clearTimeout(retry);
+        port?.disconnect();
+      };
+    },
+    watchActiveTab(onChange) {
+      let windowId: number | undefined;
+      void browser.windows.getCurrent().then((w) => (windowId = w.id));
+      const listener = (info: { tabId: number; windowId: number }) => {
+        if (windowId === undefined || info.windowId === windowId) onChange(info.tabId);
+      };
+      browser.tabs.onActivated.addListener(listener);
+      return () => browser.tabs.onActivated.removeListener(listener);
+    },
+    openSidePanel(tabId) {
+      // in the click's user gesture: nothing is awaited before
+      if (target === 'firefox') return browser.sidebarAction.open();
+      return chrome.sidePanel.open({ tabId });
+    },
     listSessions: async () => (await sessions()).list(),
     getSession: async (id) => (await sessions()).get(id),
     getSessionMeta: async (id) => (await sessions()).getMeta(id),
