@@ -40,7 +40,7 @@ function watchFrameLoads(
   document.addEventListener(
     'load',
     (event) => {
-      const frame = event.target instanceof HTMLIFrameElement || event.target instanceof HTMLFrameElement;
+      const frame = event.target instanceof HTMLIFrameElement;
       if (frame && event.isTrusted && analysing() && pending === undefined)
         pending = setTimeout(report, 1000);
     },

@@ -1107,7 +1107,7 @@ describe('Chromium: sessions, timelines and export', () => {
   /** The call's frame, once the demo in it is ready. */
   const callFrame = async (page: Page) => {
     const find = () => page.frames().find((f) => f !== page.mainFrame() && f.url().includes('tiles='));
-    await until('the call in its frame', async () => find() !== undefined);
+    await until('the call in its frame', () => Promise.resolve(find() !== undefined));
     const frame = find() as Frame;
     await frame.waitForSelector('body[data-ready="true"]');
     return frame;
