@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--part engine,page,store] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
+ * `npm run bench -- [--part engine,page,store,startup] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
  * [--tiles 1,4,9] [--seconds S]`. The page part (scripts/bench-page.ts): what the extension costs
  * the meeting page, per frame path, beside the page without it, and the content script's
  * main-thread ms per minute with analysis on and off. The engine part: the engine
@@ -28,9 +28,23 @@ const { values } = parseArgs({
     part: { type: 'string', default: 'engine,page' },
     tiles: { type: 'string', default: '1,4,9' },
     seconds: { type: 'string', default: '20' },
+    'unsafe-webgpu': { type: 'boolean', default: false },
   },
 });
 const parts = values.part.split(',');
+// the start-up part (scripts/bench-startup.ts): switching on to the first labelled face, cold and warm
+if (parts.includes('startup')) {
+  const { runStartupBench, startupTable } = await import('./bench-startup.ts');
+  const rows = await runStartupBench({
+    runs: Number(values.runs),
+    tiles: Number(values.tiles.split(',')[0] ?? 4),
+    unsafeWebgpu: values['unsafe-webgpu'],
+  });
+  console.log('MoodLens start-up benchmark (headless Chromium, demo meeting, development build)\n');
+  console.log(startupTable(rows));
+  console.log(JSON.stringify({ startup: rows }));
+  if (parts.every((p) => p === 'startup')) process.exit(0);
+}
 // the store part (scripts/bench-store.ts): what the popup's and the history page's summaries cost
 // to read as sessions grow, old path and new, in Node with fake-indexeddb
 if (parts.includes('store')) {

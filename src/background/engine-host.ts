@@ -1,5 +1,6 @@
 import { send } from '../shared/messaging';
-import { toRuntime } from '../shared/platform';
+import { browser, toRuntime } from '../shared/platform';
+import { ENGINE_CHOICE_KEY, parseEngineChoice } from '../engine/engine-choice';
 import type {
   CaptureRegion,
   CaptureViewport,
@@ -21,15 +22,39 @@ const startedAt = performance.now();
  */
 async function localHost() {
   const { engineHost } = await import('../engine/extension-host');
-  const host = engineHost();
+  const host = engineHost(await rememberedChoice());
   // the settings are read once per page life; later changes come through configureEngine()
-  if (host.status.state === 'idle') await host.configure(await engineSettings());
+  if (host.status.state === 'idle') {
+    await host.configure(await engineSettings());
+    void host.start().then(rememberChoice);
+  }
   return host;
 }
 
-// The offscreen document cannot read storage: a new one is told the settings before anything else.
+async function rememberedChoice() {
+  return parseEngineChoice((await browser.storage.local.get(ENGINE_CHOICE_KEY))[ENGINE_CHOICE_KEY]);
+}
+
+/**
+ * Keeps the running engine's choice (back end, detector delegate, browser version) for the next
+ * start, which then loads it without probing (src/engine/engine-choice.ts).
+ */
+async function rememberChoice(status: EngineStatus): Promise<EngineStatus> {
+  const choice = status.state === 'ready' ? status.choice : undefined;
+  if (choice && JSON.stringify(await rememberedChoice()) !== JSON.stringify(choice))
+    await browser.storage.local.set({ [ENGINE_CHOICE_KEY]: choice });
+  return status;
+}
+
+// The offscreen document cannot read storage: a new one is told the settings before anything else,
+// then starts the engine at once (it loads while the page's first frames are on their way).
 if (__MOODLENS_TARGET__ !== 'firefox')
-  onOffscreenCreated(async () => send(toRuntime, 'bg>offscreen:configure', await engineSettings()));
+  onOffscreenCreated(async () => {
+    await send(toRuntime, 'bg>offscreen:configure', await engineSettings());
+    void send(toRuntime, 'bg>offscreen:engineStatus', { start: true })
+      .then(rememberChoice)
+      .catch(() => undefined);
+  });
 
 export async function pingEngine(): Promise<EnginePong> {
   if (__MOODLENS_TARGET__ === 'firefox') {
@@ -43,10 +68,10 @@ export async function pingEngine(): Promise<EnginePong> {
 export async function engineStatus(start: boolean): Promise<EngineStatus> {
   if (__MOODLENS_TARGET__ === 'firefox') {
     const host = await localHost();
-    return start ? host.start() : host.status;
+    return rememberChoice(start ? await host.start() : host.status);
   }
   await ensureOffscreenDocument();
-  return send(toRuntime, 'bg>offscreen:engineStatus', { start });
+  return rememberChoice(await send(toRuntime, 'bg>offscreen:engineStatus', { start }));
 }
 
 /** Applies a changed back-end setting to the running engine (a new engine reads it at start). */

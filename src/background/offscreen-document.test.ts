@@ -5,10 +5,15 @@ const fake = vi.hoisted(() => ({
   session: Object.create(null) as Record<string, unknown>,
   alarms: new Map<string, { periodInMinutes?: number }>(),
   documents: 0,
+  local: Object.create(null) as Record<string, unknown>,
+  created: [] as string[],
 }));
 vi.mock('../shared/platform', () => ({
   browser: {
     storage: {
+      local: {
+        get: (k: string) => Promise.resolve(k in fake.local ? { [k]: fake.local[k] } : {}),
+      },
       session: {
         get: (k: string | null) =>
           Promise.resolve(
@@ -33,7 +38,10 @@ vi.stubGlobal('chrome', {
   },
   offscreen: {
     Reason: { WORKERS: 'WORKERS', USER_MEDIA: 'USER_MEDIA' },
-    createDocument: () => Promise.resolve(void (fake.documents = 1)),
+    createDocument: ({ url }: { url: string }) => {
+      fake.created.push(url);
+      return Promise.resolve(void (fake.documents = 1));
+    },
     closeDocument: () => Promise.resolve(void (fake.documents = 0)),
   },
 });
@@ -76,5 +84,22 @@ describe('the idle engine', () => {
     expect(fake.documents).toBe(0);
     expect(fake.alarms.has(ENGINE_IDLE_ALARM)).toBe(false);
     expect(fake.session).toEqual({ 'tab:4': { enabled: false, videos: 1, videosSeen: 1 } });
+  });
+});
+
+describe('a new offscreen document', () => {
+  it('is told the engine choice remembered from the last start in its URL, and nothing unchecked', async () => {
+    const choice = { browser: 'Chrome/156', backend: 'wasm', detector: 'CPU' };
+    fake.documents = 0;
+    fake.local.engineChoice = choice;
+    await ensureOffscreenDocument();
+    const url = new URL(fake.created.at(-1) ?? '', 'chrome-extension://id/');
+    expect(url.pathname).toBe('/src/offscreen/index.html');
+    expect(JSON.parse(url.searchParams.get('choice') ?? '')).toEqual(choice);
+
+    fake.documents = 0;
+    fake.local.engineChoice = { ...choice, backend: '<script>' };
+    await ensureOffscreenDocument();
+    expect(fake.created.at(-1)).toBe('src/offscreen/index.html');
   });
 });

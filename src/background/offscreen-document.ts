@@ -5,6 +5,7 @@
  * every minute and closes it once no tab has analysed for `ENGINE_IDLE_MIN` minutes.
  */
 import { browser } from '../shared/platform';
+import { ENGINE_CHOICE_KEY, ENGINE_CHOICE_PARAM, parseEngineChoice } from '../engine/engine-choice';
 import { anyTabEnabled } from './tab-state';
 
 const PATH = 'src/offscreen/index.html';
@@ -21,23 +22,33 @@ export function onOffscreenCreated(work: () => Promise<unknown>): void {
 }
 
 async function exists(): Promise<boolean> {
-  const url = chrome.runtime.getURL(PATH);
+  // its URL may carry the remembered choice: one offscreen document per extension, so the type says it
   const contexts = await chrome.runtime.getContexts({
     contextTypes: [chrome.runtime.ContextType.OFFSCREEN_DOCUMENT],
-    documentUrls: [url],
   });
   return contexts.length > 0;
 }
 
+/** The document's URL: with the engine's choice from the last start, which the page cannot read itself. */
+async function documentPath(): Promise<string> {
+  const stored = (await browser.storage.local.get(ENGINE_CHOICE_KEY))[ENGINE_CHOICE_KEY];
+  const choice = parseEngineChoice(stored);
+  return choice
+    ? `${PATH}?${new URLSearchParams({ [ENGINE_CHOICE_PARAM]: JSON.stringify(choice) }).toString()}`
+    : PATH;
+}
+
 export async function ensureOffscreenDocument(): Promise<void> {
   if (await exists()) return;
-  creating ??= chrome.offscreen
-    .createDocument({
-      url: PATH,
-      reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.USER_MEDIA],
-      justification:
-        'Runs the on-device face detection and expression models on video frames, and reads the tab’s picture in tab-capture mode.',
-    })
+  creating ??= documentPath()
+    .then((url) =>
+      chrome.offscreen.createDocument({
+        url,
+        reasons: [chrome.offscreen.Reason.WORKERS, chrome.offscreen.Reason.USER_MEDIA],
+        justification:
+          'Runs the on-device face detection and expression models on video frames, and reads the tab’s picture in tab-capture mode.',
+      }),
+    )
     .catch((error: unknown) => {
       // Another caller won the race: that document is the one we want.
       if (!(error instanceof Error && /single offscreen document/i.test(error.message))) throw error;

@@ -39,3 +39,31 @@ describe('chooseBackend', () => {
     await expect(chooseBackend(probeWith({}))).rejects.toThrow(/no TensorFlow.js back end works here/);
   });
 });
+
+describe('chooseBackend with back ends to skip', () => {
+  it('does not probe a skipped back end, and says why in its outcome', async () => {
+    const probed: BackendName[] = [];
+    const c = await chooseBackend(
+      (name) => {
+        probed.push(name);
+        return probeWith({ webgpu: 1, webgl: 2, wasm: 20 })(name);
+      },
+      { skip: new Map([['webgpu', 'WebGPU here runs in software (SwiftShader)']]) },
+    );
+    expect(probed).toEqual(['webgl', 'wasm']);
+    expect(c.chosen).toBe('webgl');
+    expect(c.outcomes.find((o) => o.name === 'webgpu')).toEqual({
+      name: 'webgpu',
+      ok: false,
+      error: 'not probed: WebGPU here runs in software (SwiftShader)',
+    });
+  });
+
+  it('still probes a skipped back end the user chose', async () => {
+    const c = await chooseBackend(probeWith({ webgpu: 1, wasm: 20 }), {
+      override: 'webgpu',
+      skip: new Map([['webgpu', 'software']]),
+    });
+    expect(c.chosen).toBe('webgpu');
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Choosing the tfjs back end at start-up: each candidate is set up and timed on a small
  * classification by `probe`; the fastest that works wins (cpu only when nothing else works). A
- * user override is honoured when it works. Probes that hang are cut off after `timeoutMs`.
+ * user override is honoured when it works. Probes that hang are cut off after `timeoutMs`. Back ends
+ * in `skip` (absent, or a software renderer: gpu-info.ts) are not probed, unless the user chose one.
  */
 import { BACKEND_NAMES, type BackendName } from '../shared/protocol';
 
@@ -23,7 +24,7 @@ export interface BackendChoice {
   reason: string;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
     p.then(
@@ -45,7 +46,14 @@ export async function chooseBackend(
     override,
     candidates = BACKEND_ORDER,
     timeoutMs = 15_000,
-  }: { override?: BackendName; candidates?: readonly BackendName[]; timeoutMs?: number } = {},
+    skip = new Map(),
+  }: {
+    override?: BackendName;
+    candidates?: readonly BackendName[];
+    timeoutMs?: number;
+    /** Back ends not worth probing here, with why. */
+    skip?: ReadonlyMap<BackendName, string>;
+  } = {},
 ): Promise<BackendChoice> {
   const outcomes: ProbeOutcome[] = [];
   const run = async (name: BackendName): Promise<ProbeOutcome> => {
@@ -63,7 +71,8 @@ export async function chooseBackend(
   }
   for (const name of candidates) {
     if (name === 'cpu' || name === override) continue;
-    outcomes.push(await run(name));
+    const why = skip.get(name);
+    outcomes.push(why === undefined ? await run(name) : { name, ok: false, error: `not probed: ${why}` });
   }
   // a working override returned above, so every working outcome here is a candidate
   const working = outcomes.filter((o) => o.ok);

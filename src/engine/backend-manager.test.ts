@@ -47,6 +47,10 @@ class FakeRuntime implements BackendRuntime {
     this.log.push(`remove ${name}`);
   }
 
+  release(name: BackendName): void {
+    this.log.push(`release ${name}`);
+  }
+
   /** The device goes away: the watcher reports it (WebGPU's device.lost). */
   loseDevice(name: BackendName, reason: string): void {
     this.lostFlags.set(name, reason);
@@ -127,5 +131,60 @@ describe('BackendManager', () => {
     rt.broken.set('webgl', 'throws');
     rt.broken.set('cpu', 'throws');
     await expect(m.classify(face)).rejects.toThrow(/no TensorFlow.js back end works here/);
+  });
+
+  it('releases the back ends that worked but lost the probe', async () => {
+    const rt = new FakeRuntime({ webgpu: 3, webgl: 5, wasm: 9 });
+    const m = new BackendManager(rt);
+    await m.start();
+    expect(m.state.backend).toBe('webgpu');
+    expect(rt.log.filter((l) => l.startsWith('release'))).toEqual(['release webgl', 'release wasm']);
+  });
+
+  it('does not probe back ends the browser reports as software or absent', async () => {
+    const rt = new FakeRuntime({ webgpu: 3, webgl: 5, wasm: 9 });
+    const m = new BackendManager(rt);
+    await m.start({
+      skip: new Map<BackendName, string>([
+        ['webgpu', 'WebGPU here runs in software (SwiftShader)'],
+        ['webgl', 'WebGL here runs in software (SwiftShader)'],
+      ]),
+    });
+    expect(m.state.backend).toBe('wasm');
+    expect(rt.log.filter((l) => l.startsWith('probe'))).toEqual(['probe wasm']);
+    expect(m.state.probes.find((p) => p.name === 'webgl')?.error).toMatch(
+      /not probed: WebGL here runs in software/,
+    );
+  });
+
+  it('loads the remembered back end without probing, and probes when it no longer works', async () => {
+    const rt = new FakeRuntime({ webgpu: 3, webgl: 5, wasm: 9 });
+    const m = new BackendManager(rt);
+    await m.start({ remembered: 'wasm' });
+    expect(m.state.backend).toBe('wasm');
+    expect(m.state.reason).toMatch(/remembered/);
+    expect(rt.log).toEqual(['activate wasm']);
+
+    const gone = new FakeRuntime({ webgl: 5, wasm: 9 });
+    gone.activate = (name: BackendName) =>
+      name === 'webgpu'
+        ? Promise.reject(new Error('no adapter'))
+        : FakeRuntime.prototype.activate.call(gone, name);
+    const m2 = new BackendManager(gone);
+    await m2.start({ remembered: 'webgpu' });
+    expect(m2.state.backend).toBe('webgl');
+    expect(gone.log.filter((l) => l.startsWith('probe'))).toEqual([
+      'probe webgpu',
+      'probe webgl',
+      'probe wasm',
+    ]);
+  });
+
+  it('ignores the remembered back end when the user chose one', async () => {
+    const rt = new FakeRuntime({ webgpu: 3, webgl: 5, wasm: 9 });
+    const m = new BackendManager(rt, 'webgl');
+    await m.start({ remembered: 'wasm' });
+    expect(m.state.backend).toBe('webgl');
+    expect(rt.log).not.toContain('activate wasm');
   });
 });

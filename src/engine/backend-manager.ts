@@ -4,10 +4,14 @@
  * lost WebGL context, a back end that throws) the manager marks it failed, moves to the next
  * working one and runs the batch again there, so the engine keeps its tracks and the caller sees
  * one slower answer instead of an error. A user override switches back ends the same way.
+ * Start-up is quick where it can be: back ends the browser reports absent or software-only are not
+ * probed, a back end remembered from the last start in this browser is loaded without probing, and
+ * back ends that lost the probe are released (their GPU memory and contexts given back).
  */
 import {
   BACKEND_ORDER,
   chooseBackend,
+  withTimeout,
   type BackendChoice,
   type BackendName,
   type ProbeOutcome,
@@ -32,6 +36,15 @@ export interface BackendRuntime {
   watch(name: BackendName, lost: (reason: string) => void): { check(): string | undefined; stop(): void };
   /** Tears a failed back end down so that it is not used again. */
   remove(name: BackendName): void;
+  /** Gives back what a working back end that is not in use holds (it may be set up again later). */
+  release(name: BackendName): void;
+}
+
+export interface StartOptions {
+  /** Back ends not worth probing here (absent, software renderer), with why. */
+  skip?: ReadonlyMap<BackendName, string>;
+  /** The back end that worked at the last start in this browser: loaded first, without a probe. */
+  remembered?: BackendName | undefined;
 }
 
 export interface BackendState {
@@ -60,6 +73,7 @@ export class BackendManager implements Classifier {
   private choice: BackendChoice | undefined;
   private reasonOverride: string | undefined;
   private switching: Promise<void> | undefined;
+  private skip: ReadonlyMap<BackendName, string> = new Map();
 
   constructor(
     private readonly runtime: BackendRuntime,
@@ -81,9 +95,44 @@ export class BackendManager implements Classifier {
   }
 
   /** Chooses and activates a back end (every one that has not failed this session is a candidate). */
-  async start(): Promise<BackendState> {
+  async start({ skip, remembered }: StartOptions = {}): Promise<BackendState> {
+    this.skip = skip ?? new Map();
+    if (remembered && !this.override && !this.skip.has(remembered) && (await this.resume(remembered)))
+      return this.state;
     await this.select(undefined);
     return this.state;
+  }
+
+  /** Loads the remembered back end without probing; false when it does not work any more. */
+  private async resume(name: BackendName): Promise<boolean> {
+    try {
+      this.install(
+        name,
+        await withTimeout(this.runtime.activate(name), this.probeTimeoutMs, `the ${name} back end`),
+      );
+    } catch {
+      try {
+        this.runtime.release(name);
+      } catch {
+        // nothing was set up
+      }
+      return false;
+    }
+    this.choice = {
+      chosen: name,
+      outcomes: [],
+      reason: `${name}, remembered from the last start in this browser (not probed again)`,
+    };
+    this.onChange(this.state);
+    return true;
+  }
+
+  private install(name: BackendName, classifier: DisposableClassifier): void {
+    let lostReject: (e: Error) => void = () => undefined;
+    const lost = new Promise<never>((_, reject) => (lostReject = reject));
+    lost.catch(() => undefined); // observed through Promise.race only
+    const watcher = this.runtime.watch(name, (reason) => lostReject(new BackendLost(reason)));
+    this.active = { name, classifier, watcher, lost };
   }
 
   /** Changes the user's override (undefined: automatic) and switches now if it changes the choice. */
@@ -158,13 +207,18 @@ export class BackendManager implements Classifier {
       override,
       candidates,
       timeoutMs: this.probeTimeoutMs,
+      skip: this.skip,
     });
-    const classifier = await this.runtime.activate(choice.chosen);
-    let lostReject: (e: Error) => void = () => undefined;
-    const lost = new Promise<never>((_, reject) => (lostReject = reject));
-    lost.catch(() => undefined); // observed through Promise.race only
-    const watcher = this.runtime.watch(choice.chosen, (reason) => lostReject(new BackendLost(reason)));
-    this.active = { name: choice.chosen, classifier, watcher, lost };
+    this.install(choice.chosen, await this.runtime.activate(choice.chosen));
+    // the back ends that worked but lost hold contexts and memory for nothing
+    for (const o of choice.outcomes)
+      if (o.ok && o.name !== choice.chosen) {
+        try {
+          this.runtime.release(o.name);
+        } catch {
+          // already gone
+        }
+      }
     this.choice = choice;
     this.reasonOverride = brokenBecause
       ? `${brokenBecause}; switched to ${choice.chosen}, the fastest that still works`

@@ -1,13 +1,21 @@
 /** The one EngineHost of an extension page, loading from the package. */
 import { browser } from '../shared/platform';
 import { FACE_MODEL_PATH, FER_MODEL_DIR, MEDIAPIPE_WASM_DIR, TFJS_WASM_DIR } from '../shared/packaged-assets';
-import type { EngineStatus, FacesClassified, FrameMessage, FrameReply } from '../shared/protocol';
+import type {
+  EngineChoice,
+  EngineStatus,
+  FacesClassified,
+  FrameMessage,
+  FrameReply,
+} from '../shared/protocol';
 import { EngineHost } from './host';
 
 let host: EngineHost | undefined;
 
-export function engineHost(): EngineHost {
+/** The page's host; `remembered` (the last start's choice) counts only on the call that makes it. */
+export function engineHost(remembered?: EngineChoice): EngineHost {
   host ??= new EngineHost({
+    remembered,
     url: (p) => browser.runtime.getURL(p),
     modelDir: FER_MODEL_DIR,
     wasmDir: TFJS_WASM_DIR,

@@ -8,16 +8,25 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import type { EngineSettings, EngineStatus, FrameMessage, FrameReply } from '../shared/protocol';
+import type {
+  EngineChoice,
+  EngineSettings,
+  EngineStatus,
+  FrameMessage,
+  FrameReply,
+} from '../shared/protocol';
 import { DEFAULT_ENGINE, Engine } from './engine';
 import { FaceCropper } from './face-crop';
 import { LatestFrameQueue } from './frame-queue';
 import type { BackendName } from './backend-choice';
-import { BackendManager, type BackendRuntime } from './backend-manager';
-import { FerClassifier, type ModelSource } from './fer/classifier';
+import { BackendManager } from './backend-manager';
+import { chooseDetector, type Delegate } from './detector-choice';
+import { choiceForThisBrowser } from './engine-choice';
+import type { ModelSource } from './fer/classifier';
 import { parseModelSpec } from './fer/spec';
-import { FACE_PIXELS } from './fer/preprocess';
+import { gpuReport } from './gpu-info';
 import { createMediaPipeDetector } from './mediapipe-detector';
+import { tfjsRuntime } from './tfjs-runtime';
 import type { FaceDetector } from './types';
 
 export interface HostOptions {
@@ -32,6 +41,8 @@ export interface HostOptions {
   detectorDelegate?: 'auto' | 'CPU' | 'GPU';
   /** A back end whose start-up probe takes longer counts as not working (default 15 s). */
   probeTimeoutMs?: number;
+  /** The choice that worked at the last start (engine-choice.ts); used only by the browser that made it. */
+  remembered?: EngineChoice | undefined;
 }
 
 function modelSource(
@@ -62,151 +73,12 @@ function modelSource(
   };
 }
 
-/** The classifier on tfjs back ends, for BackendManager. */
-function tfjsRuntime(source: ModelSource): BackendRuntime {
-  const blank = [new Uint8Array(FACE_PIXELS).fill(128)];
-  const use = async (name: BackendName) => {
-    if (!(await tf.setBackend(name))) throw new Error(`${name} is not available`);
-    await tf.ready();
-  };
-  return {
-    async probe(name) {
-      await use(name);
-      const probe = await FerClassifier.load(source);
-      try {
-        await probe.classify(blank); // warm-up: compiles shaders, allocates
-        const times: number[] = [];
-        for (let i = 0; i < 3; i++) {
-          const t = performance.now();
-          await probe.classify(blank);
-          times.push(performance.now() - t);
-        }
-        return times.sort((a, b) => a - b)[1] as number;
-      } finally {
-        probe.dispose();
-      }
-    },
-    async activate(name) {
-      await use(name);
-      return FerClassifier.load(source);
-    },
-    watch(name, lost) {
-      let stopped = false;
-      let reason: string | undefined;
-      const report = (why: string) => {
-        if (reason !== undefined) return;
-        reason = why;
-        if (!stopped) lost(why);
-      };
-      const backend = tf.findBackend(name) as unknown;
-      if (name === 'webgpu') {
-        const device = (backend as { device?: { lost?: Promise<{ reason?: string; message?: string }> } })
-          .device;
-        void device?.lost?.then((info) =>
-          report(
-            `the WebGPU device was lost (${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''})`,
-          ),
-        );
-        return { check: () => reason, stop: () => (stopped = true) };
-      }
-      if (name === 'webgl') {
-        const gl = (backend as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
-        const canvas = gl?.canvas as EventTarget | undefined;
-        const onLost = () => report('the WebGL context was lost');
-        canvas?.addEventListener('webglcontextlost', onLost);
-        return {
-          check: () => {
-            if (gl?.isContextLost()) report('the WebGL context was lost');
-            return reason;
-          },
-          stop: () => {
-            stopped = true;
-            canvas?.removeEventListener('webglcontextlost', onLost);
-          },
-        };
-      }
-      return { check: () => reason, stop: () => (stopped = true) };
-    },
-    remove(name) {
-      tf.removeBackend(name);
-    },
-  };
-}
-
-/** A frame for the detector's speed probe: a grey gradient, the size of a large meeting tile. */
-function probeFrame(): OffscreenCanvas {
-  const canvas = new OffscreenCanvas(640, 360);
-  const g = canvas.getContext('2d');
-  if (g) {
-    const grad = g.createLinearGradient(0, 0, 640, 360);
-    grad.addColorStop(0, '#333');
-    grad.addColorStop(1, '#ccc');
-    g.fillStyle = grad;
-    g.fillRect(0, 0, 640, 360);
-  }
-  return canvas;
-}
-
-async function timeDetector(detector: FaceDetector): Promise<number> {
-  const frame = probeFrame();
-  await detector.detect(frame, 0); // warm-up
-  const times: number[] = [];
-  for (let i = 1; i <= 5; i++) {
-    const t = performance.now();
-    await detector.detect(frame, i);
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[2] as number;
-}
-
-function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)),
-  ]);
-}
-
-/**
- * One detector for the life of the host: the CPU (XNNPACK) delegate, or the GPU delegate where a
- * speed probe shows it faster. Returns the detector and why it was chosen.
- */
-async function chooseDetector(
-  create: (delegate: 'CPU' | 'GPU') => Promise<FaceDetector>,
-  mode: 'auto' | 'CPU' | 'GPU',
-): Promise<{ detector: FaceDetector; reason: string }> {
-  if (mode !== 'auto') return { detector: await create(mode), reason: `the ${mode} delegate, as configured` };
-  const cpu = await create('CPU');
-  const cpuMs = await timeDetector(cpu);
-  let gpu: FaceDetector | undefined;
-  try {
-    gpu = await timeout(create('GPU'), 15_000, 'starting the GPU delegate');
-    const gpuMs = await timeout(timeDetector(gpu), 15_000, 'the GPU delegate probe');
-    if (gpuMs < cpuMs) {
-      cpu.close();
-      return {
-        detector: gpu,
-        reason: `GPU delegate: ${gpuMs.toFixed(1)} ms per frame, CPU ${cpuMs.toFixed(1)} ms`,
-      };
-    }
-    gpu.close();
-    return {
-      detector: cpu,
-      reason: `CPU delegate: ${cpuMs.toFixed(1)} ms per frame, GPU ${gpuMs.toFixed(1)} ms`,
-    };
-  } catch (error) {
-    gpu?.close();
-    return {
-      detector: cpu,
-      reason: `CPU delegate: ${cpuMs.toFixed(1)} ms per frame; the GPU delegate does not work here (${error instanceof Error ? error.message : String(error)})`,
-    };
-  }
-}
-
 export class EngineHost {
   private starting: Promise<void> | undefined;
   private backends: BackendManager | undefined;
   private detector: FaceDetector | undefined;
   private detectorReason = '';
+  private delegate: Delegate = 'CPU';
   private engine: Engine | undefined;
   private readonly queue = new LatestFrameQueue<{ msg: FrameMessage; reply: (r: FrameReply) => void }>(
     (item) => {
@@ -219,6 +91,7 @@ export class EngineHost {
   private override: BackendName | undefined;
   private params = { params: 0, macsPerFace: 0 };
   private smoothingHalfLifeMs = DEFAULT_ENGINE.smoothingHalfLifeMs;
+  private startup: EngineStatus['startup'];
   /** Times the host started loading (a failed start is not retried). */
   loads = 0;
 
@@ -271,44 +144,87 @@ export class EngineHost {
       failedBackends: b.failed,
       recoveries: b.recoveries,
       model: this.params,
+      startup: this.startup,
+      choice: { browser: navigator.userAgent, backend: b.backend, detector: this.delegate },
     };
   }
 
   private async boot(): Promise<void> {
     this.loads++;
     this.state = { state: 'loading' };
-    // the model first: it is the part most likely to be missing or damaged, and cheap to read
-    const source = await modelSource(this.options.url, this.options.modelDir).load();
-    try {
-      const chosen = await chooseDetector(
-        (delegate) =>
-          createMediaPipeDetector({
-            wasmBase: this.options.url(this.options.mediapipeWasmDir),
-            modelUrl: this.options.url(this.options.faceModelPath),
-            delegate,
-          }),
-        this.options.detectorDelegate ?? 'auto',
-      );
-      this.detector = chosen.detector;
-      this.detectorReason = chosen.reason;
-    } catch (error) {
-      throw new Error(
-        `face detection did not load: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
+    const t0 = performance.now();
+    // the model first: it is the part most likely to be missing or damaged, and cheap to read;
+    // meanwhile the browser says which GPU back ends are absent or software-only (not probed then)
+    const [source, gpu] = await Promise.all([
+      modelSource(this.options.url, this.options.modelDir).load(),
+      gpuReport(),
+    ]);
+    const remembered = choiceForThisBrowser(this.options.remembered, navigator.userAgent);
+    const t1 = performance.now();
+    const skip = new Map<BackendName, string>();
+    if (!gpu.webgpu.usable) skip.set('webgpu', gpu.webgpu.why);
+    if (!gpu.webgl.usable) skip.set('webgl', gpu.webgl.why);
+    const detectorOptions = {
+      mode: this.options.detectorDelegate ?? 'auto',
+      gpuSkip: gpu.webgl.usable ? undefined : gpu.webgl.why,
+      remembered: remembered?.detector,
+    } as const;
+    const detecting = async () => {
+      try {
+        const chosen = await chooseDetector(
+          (delegate) =>
+            createMediaPipeDetector({
+              wasmBase: this.options.url(this.options.mediapipeWasmDir),
+              modelUrl: this.options.url(this.options.faceModelPath),
+              delegate,
+            }),
+          detectorOptions,
+        );
+        this.detector = chosen.detector;
+        this.delegate = chosen.delegate;
+        this.detectorReason = chosen.reason;
+        return performance.now();
+      } catch (error) {
+        throw new Error(
+          `face detection did not load: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    };
     // tfjs-backend-wasm hangs in extension pages with threads (no cross-origin isolation there)
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(this.options.url(this.options.wasmDir));
-    this.backends = new BackendManager(
+    const backends = new BackendManager(
       tfjsRuntime(source),
       this.override,
       () => this.refreshState(),
       this.options.probeTimeoutMs,
     );
-    await this.backends.start();
+    this.backends = backends;
+    const classifying = () =>
+      backends.start({ skip, remembered: remembered?.backend }).then(() => performance.now());
+    // The detector and the classifier start side by side (each compiles its wasm) when the detector
+    // has nothing to time; otherwise one after the other, so that neither's timings skew the other's.
+    const sideBySide =
+      detectorOptions.mode !== 'auto' ||
+      detectorOptions.gpuSkip !== undefined ||
+      detectorOptions.remembered !== undefined;
+    let t2: number;
+    let t3: number;
+    if (sideBySide) [t2, t3] = await Promise.all([detecting(), classifying()]);
+    else {
+      t2 = await detecting();
+      t3 = await classifying();
+    }
+    this.startup = {
+      modelMs: t1 - t0,
+      detectorMs: t2 - t1,
+      backendMs: t3 - (sideBySide ? t1 : t2),
+      totalMs: performance.now() - t0,
+    };
     const spec = parseModelSpec(source.manifest);
     this.params = { params: spec.params, macsPerFace: spec.macsPerFace };
-    this.engine = new Engine(this.detector, this.backends, new FaceCropper(), {
+    if (!this.detector) throw new Error('face detection did not load');
+    this.engine = new Engine(this.detector, backends, new FaceCropper(), {
       ...DEFAULT_ENGINE,
       smoothingHalfLifeMs: this.smoothingHalfLifeMs,
     });

@@ -4,8 +4,12 @@ import { TabCapture, type CaptureSink } from './tab-capture';
 import { analyzeFrame, classifyFaces, engineHost, engineStatus } from '../engine/extension-host';
 import { serveFrames } from '../shared/frame-channel';
 import { listen, self, toRuntime } from '../shared/platform';
+import { ENGINE_CHOICE_PARAM, parseEngineChoice } from '../engine/engine-choice';
 
 const startedAt = performance.now();
+
+// the choice that worked at the last start, from this document's URL (it cannot read storage)
+engineHost(parseEngineChoice(new URLSearchParams(location.search).get(ENGINE_CHOICE_PARAM)));
 
 /** Tab captures running here, by tab. */
 const captures = new Map<number, TabCapture>();

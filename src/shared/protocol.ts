@@ -98,6 +98,18 @@ export interface EngineStatus {
   recoveries?: number;
   model?: { params: number; macsPerFace: number };
   error?: string;
+  /** How the engine's start went, ms from its start: the model read, the detector, the back end. */
+  startup?: { modelMs: number; detectorMs: number; backendMs: number; totalMs: number };
+  /** What to remember for the next start in this browser (storage.local `engineChoice`). */
+  choice?: EngineChoice;
+}
+
+/** The engine's last working choice, remembered per profile so that the next start does not probe. */
+export interface EngineChoice {
+  /** The browser and its version (navigator.userAgent): a new one probes again. */
+  browser: string;
+  backend: BackendName;
+  detector: 'CPU' | 'GPU';
 }
 
 /** A sampled video frame on the JSON message path (JPEG data URL; ImageBitmap transport is issue 5's). */
