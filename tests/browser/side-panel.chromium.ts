@@ -1,0 +1,111 @@
+/**
+ * Issue 17 in Chromium: the side panel page (opened as a tab for one tab id, as the panel would
+ * show it) keeps a live row per participant that updates while the demo call runs, and the popup
+ * with nine participants fits in the 600 px a browser gives it. Declared by chromium.test.ts with
+ * its harness.
+ */
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../scripts/serve.ts';
+import { until } from './wait.ts';
+
+export interface ChromiumHarness {
+  context: BrowserContext;
+  worker: Worker;
+  server: RunningServer;
+  extensionId: string;
+}
+
+/** Each live row's sample count and newest sample time, by participant. */
+function rowsOf(page: Page): Promise<Record<string, [number, number]>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelectorAll<HTMLElement>('[data-testid="live-row"]')].map((r) => [
+        r.dataset.participant ?? '',
+        [Number(r.dataset.samples), Number(r.dataset.latest)],
+      ]),
+    ),
+  );
+}
+
+export function sidePanelTests(harness: () => ChromiumHarness): void {
+  describe('Chromium: the side panel and the quick popup (issue 17)', () => {
+    let demo: Page;
+    let tabId: number;
+    let url: string;
+
+    beforeAll(async () => {
+      const { context, worker, server } = harness();
+      url = `${server.url}?tiles=9&panel=1`;
+      demo = await context.newPage();
+      await demo.goto(url);
+      tabId = await worker.evaluate(async (u) => {
+        const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+        if (tab?.id === undefined) throw new Error(`no tab at ${u}`);
+        return tab.id;
+      }, url);
+    });
+
+    afterAll(async () => {
+      await demo.close();
+    });
+
+    it(
+      'the side panel page for a tab shows a live row per participant that updates as the call runs',
+      { timeout: 120_000 },
+      async () => {
+        const { context, extensionId } = harness();
+        const panel = await context.newPage();
+        await panel.goto(`chrome-extension://${extensionId}/src/sidepanel/index.html?tab=${tabId}`);
+        // the call must be the visible tab for its videos to be sampled
+        await demo.bringToFront();
+        await until(
+          'a live row for each of the 9 participants',
+          async () => Object.keys(await rowsOf(panel)).length >= 9,
+          90_000,
+        );
+        const before = await rowsOf(panel);
+        await until(
+          'every row to take new samples',
+          async () => {
+            const now = await rowsOf(panel);
+            return Object.entries(before).every(([id, [, latest]]) => (now[id]?.[1] ?? 0) > latest);
+          },
+          30_000,
+        );
+        expect(await panel.getByTestId('panel').getAttribute('data-tab')).toBe(String(tabId));
+        expect(await panel.getByTestId('overview-row').count()).toBeGreaterThanOrEqual(9);
+        expect(await panel.getByTestId('mood-now').innerText()).toMatch(
+          /Mood now: (positive|neutral|negative)/,
+        );
+        // every strip has its text alternative
+        const labels = await panel
+          .getByTestId('live-strip')
+          .evaluateAll((svgs) => svgs.map((s) => s.getAttribute('aria-label') ?? ''));
+        expect(labels.every((l) => /last 3 minutes: .*valence (rising|falling|steady)/.test(l))).toBe(true);
+        await panel.close();
+      },
+    );
+
+    it('the popup with 9 participants fits in 600 px without scrolling', { timeout: 90_000 }, async () => {
+      const { context, extensionId } = harness();
+      const popup = await context.newPage();
+      await popup.setViewportSize({ width: 360, height: 600 });
+      await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=${tabId}`);
+      await demo.bringToFront();
+      await until(
+        'a line per participant in the popup',
+        async () => (await popup.getByTestId('live-face').count()) >= 9,
+        60_000,
+      );
+      await until(
+        'the back end in the live line',
+        async () => /WebGPU|WebGL|WASM|CPU/.test(await popup.getByTestId('live-stats').innerText()),
+        30_000,
+      );
+      const height = await popup.evaluate(() => document.documentElement.scrollHeight);
+      expect(height).toBeLessThanOrEqual(600);
+      await popup.close();
+    });
+  });
+}
