@@ -19,6 +19,7 @@ import {
 } from './page-probes.ts';
 import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
 import { throughout, until } from './wait.ts';
+import { sidebarTests } from './side-panel.firefox.ts';
 
 const EXTENSION = resolve(import.meta.dirname, '../../dist/dev/firefox');
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -354,3 +355,5 @@ describe('Firefox: other pages', () => {
     await page.close();
   });
 });
+
+sidebarTests(() => ({ browser, server, openExtensionPage, tabIdOf }));
