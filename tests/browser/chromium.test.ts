@@ -15,7 +15,6 @@ import { nodeModelSource } from '../../src/engine/fer/node-source.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { ferFaces, PARITY_INDICES } from '../fixtures/fer-faces.ts';
 import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
-import { storedSessions, type StoredSession } from './stored-sessions.ts';
 import { throughout, until } from './wait.ts';
 import { sidePanelTests } from './side-panel.chromium.ts';
 import { CLOSED_OVERLAY_PARAM } from '../../src/content/overlay.ts';
