@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- [--part engine,page,store,startup] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
+ * `npm run bench -- [--part engine,page,store,startup,faceless] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
  * [--tiles 1,4,9] [--seconds S]`. The page part (scripts/bench-page.ts): what the extension costs
  * the meeting page, per frame path, beside the page without it, and the content script's
  * main-thread ms per minute with analysis on and off. The engine part: the engine
@@ -63,6 +63,12 @@ if (parts.includes('page')) {
   console.log(pageTable(pageRows));
   console.log(JSON.stringify({ page: pageRows }));
   if (!parts.includes('engine')) process.exit(0);
+}
+// the faceless part: frames per second on a source without faces, tile fallback scheduled vs always
+if (parts.includes('faceless')) {
+  const { runFacelessBench } = await import('./bench-faceless.ts');
+  await runFacelessBench(Number(values.runs));
+  if (parts.every((p) => p === 'faceless' || p === 'startup')) process.exit(0);
 }
 const runs = Number(values.runs);
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');

@@ -139,5 +139,59 @@ async function engineTiming(urls: string[], runs: number) {
   return { faces, detectMs: median(detectMs), totalMs: median(totalMs) };
 }
 
-(window as unknown as { bench: object }).bench = { setup, classify, engineTiming };
+/**
+ * Frames per second on a faceless source (a grey gradient, 640x480, like a shared screen or an
+ * empty room): the engine as it runs (tiles looked at only now and then once they keep coming up
+ * empty) against the same engine that looks in the tiles of every faceless frame (as before), in
+ * the same page, alternating, `frames` frames each per run; medians of `runs`.
+ */
+async function facelessTiming(frames: number, runs: number) {
+  if (!ours || !detector) throw new Error('call setup first');
+  const d = await detector;
+  const canvas = new OffscreenCanvas(640, 480);
+  const g = canvas.getContext('2d');
+  if (!g) throw new Error('2D canvas unavailable');
+  const grad = g.createLinearGradient(0, 0, 640, 480);
+  grad.addColorStop(0, '#345');
+  grad.addColorStop(1, '#cba');
+  g.fillStyle = grad;
+  g.fillRect(0, 0, 640, 480);
+  const frame = await createImageBitmap(canvas);
+  const always = { ...DEFAULT_ENGINE, tileFallback: { patience: Infinity, retryEvery: 1 } };
+  const fps: Record<'scheduled' | 'always', number[]> = { scheduled: [], always: [] };
+  const detectorRuns: Record<'scheduled' | 'always', number> = { scheduled: 0, always: 0 };
+  let calls = 0;
+  const counting: FaceDetector = {
+    name: d.name,
+    close: () => undefined,
+    detect: (image, t) => {
+      calls++;
+      return d.detect(image, t);
+    },
+  };
+  for (let r = 0; r < runs; r++) {
+    for (const mode of ['scheduled', 'always'] as const) {
+      const engine = new Engine(
+        counting,
+        ours,
+        new FaceCropper(),
+        mode === 'always' ? always : DEFAULT_ENGINE,
+      );
+      calls = 0;
+      const t = performance.now();
+      for (let i = 0; i < frames; i++) await engine.process('faceless', i * 500, frame);
+      fps[mode].push((frames * 1000) / (performance.now() - t));
+      detectorRuns[mode] = calls / frames;
+    }
+  }
+  frame.close();
+  return {
+    scheduledFps: median(fps.scheduled),
+    alwaysFps: median(fps.always),
+    scheduledDetectorRunsPerFrame: detectorRuns.scheduled,
+    alwaysDetectorRunsPerFrame: detectorRuns.always,
+  };
+}
+
+(window as unknown as { bench: object }).bench = { setup, classify, engineTiming, facelessTiming };
 document.body.dataset.ready = 'true';

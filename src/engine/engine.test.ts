@@ -221,6 +221,51 @@ describe('Engine tiling', () => {
     expect(cuts).toBe(0);
   });
 
+  it('looks in the tiles of a source that keeps coming up empty only now and then, and still finds a small face', async () => {
+    const calls: string[] = [];
+    const tiles = new Set<object>();
+    let smallFaceFrom = Infinity;
+    let frameNo = 0;
+    const detector: FaceDetector = {
+      name: 'faceless',
+      detect: (image) => {
+        const isTile = tiles.has(image);
+        calls.push(isTile ? `tile ${String(frameNo)}` : `frame ${String(frameNo)}`);
+        return Promise.resolve(isTile && frameNo >= smallFaceFrom ? [det(50, 60, 40)] : []);
+      },
+      close: () => undefined,
+    };
+    const cutTile = () => {
+      const bitmap = { close: () => undefined } as unknown as ImageBitmap;
+      tiles.add(bitmap);
+      return Promise.resolve(bitmap);
+    };
+    const f = fakes([]);
+    const engine = new Engine(
+      detector,
+      f.classifier,
+      f.cropper,
+      { ...DEFAULT_ENGINE, minFaceSize: 10 },
+      cutTile,
+    );
+    // 20 faceless frames: tiles on the first 3 (patience), then on every 8th frame
+    for (frameNo = 0; frameNo < 20; frameNo++) await engine.process('empty-room', frameNo * 500, frame);
+    expect(calls.filter((c) => c.startsWith('frame'))).toHaveLength(20);
+    const tiled = new Set(calls.filter((c) => c.startsWith('tile')).map((c) => Number(c.split(' ')[1])));
+    expect([...tiled]).toEqual([0, 1, 2, 10, 18]);
+    expect(calls).toHaveLength(20 + 4 * 5);
+    // another source is not held back by this one
+    calls.length = 0;
+    await engine.process('other', 0, frame);
+    expect(calls).toHaveLength(5);
+    // a person who comes in small is found at the next look in tiles, and then every frame again
+    smallFaceFrom = 21;
+    const found: number[] = [];
+    for (frameNo = 20; frameNo < 30; frameNo++)
+      if ((await engine.process('empty-room', frameNo * 500, frame)).faces.length > 0) found.push(frameNo);
+    expect(found).toEqual([26, 27, 28, 29]);
+  });
+
   it('forgets a source that sent no frame for sourceIdleMs, and only that one', async () => {
     const f = fakes([[det(100, 100)]]);
     const engine = new Engine(f.detector, f.classifier, f.cropper, { ...DEFAULT_ENGINE, sourceIdleMs: 1000 });

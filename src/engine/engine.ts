@@ -3,7 +3,14 @@ import type { FaceCropper, FrameSource } from './face-crop';
 import { FER_CLASSES } from './fer/spec';
 import { ProbabilitySmoother } from './smoothing';
 import { DEFAULT_PRIMARY, PrimaryTrack, type PrimaryOptions } from './primary-track';
-import { offsetDetection, suppress, tileRects } from './tiling';
+import {
+  DEFAULT_TILE_FALLBACK,
+  offsetDetection,
+  suppress,
+  TileFallback,
+  tileRects,
+  type TileFallbackOptions,
+} from './tiling';
 import { DEFAULT_TRACKER, Tracker, type TrackerOptions } from './tracking';
 import type { Box, Detection, FaceDetector, FaceResult, FrameResult } from './types';
 
@@ -29,6 +36,8 @@ export interface EngineOptions {
   minFaceSize: number;
   /** Look again in 2x2 overlapping tiles when the whole frame gives no face (frames of 256 px and more). */
   tiling: boolean;
+  /** How often a source whose tiles keep coming up empty has them looked at. */
+  tileFallback: TileFallbackOptions;
   /**
    * A source that sends no frame for this long (host clock, ms) is forgotten with its tracks: a
    * video that vanished, a tab that closed or navigated. Its next frame starts new tracks.
@@ -57,6 +66,7 @@ export const DEFAULT_ENGINE: EngineOptions = {
   minFrameSize: 32,
   minFaceSize: 20,
   tiling: true,
+  tileFallback: DEFAULT_TILE_FALLBACK,
   sourceIdleMs: 30_000,
 };
 
@@ -64,6 +74,7 @@ interface SourceState {
   tracker: Tracker;
   primary: PrimaryTrack;
   smoother: ProbabilitySmoother;
+  tiles: TileFallback;
   /** Host clock (performance.now()) of its last frame. */
   lastSeen: number;
 }
@@ -83,9 +94,14 @@ export class Engine {
     frame: FrameSource & { width: number; height: number },
     input: ImageData | ImageBitmap | OffscreenCanvas,
     timestamp: number,
+    tiles: TileFallback,
   ): Promise<Detection[]> {
     const found = await this.detector.detect(input, timestamp);
-    if (found.length > 0 || !this.options.tiling || Math.min(frame.width, frame.height) < 256) return found;
+    if (found.length > 0 || !this.options.tiling || Math.min(frame.width, frame.height) < 256) {
+      tiles.record(found.length > 0);
+      return found;
+    }
+    if (!tiles.shouldTry()) return found;
     const all: Detection[] = [];
     for (const rect of tileRects(frame.width, frame.height)) {
       const tile = await this.cutTile(frame, rect);
@@ -97,7 +113,9 @@ export class Engine {
         tile.close();
       }
     }
-    return suppress(all);
+    const merged = suppress(all);
+    tiles.record(merged.length > 0);
+    return merged;
   }
 
   configure(patch: Partial<EngineOptions>): void {
@@ -112,6 +130,7 @@ export class Engine {
         tracker: new Tracker(this.options.tracker),
         primary: new PrimaryTrack(this.options.primary),
         smoother: new ProbabilitySmoother(this.options.smoothingHalfLifeMs),
+        tiles: new TileFallback(this.options.tileFallback),
         lastSeen: now,
       };
       this.sources.set(id, s);
@@ -157,9 +176,9 @@ export class Engine {
     const state = this.source(sourceId, started);
 
     const t0 = performance.now();
-    const detections = (await this.detect(frame, detectInput ?? (frame as ImageBitmap), timestamp)).filter(
-      (d) => Math.min(d.box.width, d.box.height) >= this.options.minFaceSize,
-    );
+    const detections = (
+      await this.detect(frame, detectInput ?? (frame as ImageBitmap), timestamp, state.tiles)
+    ).filter((d) => Math.min(d.box.width, d.box.height) >= this.options.minFaceSize);
     const t1 = performance.now();
     const faces = detections.map((d) => {
       const [right, left] = d.keypoints;

@@ -2,6 +2,8 @@
  * Small faces: BlazeFace short range sees the frame at 128x128, so a face under about a fifth of the
  * frame's height is often missed. When the whole frame gives no face, the engine looks again in
  * overlapping tiles (each seen at the detector's full resolution) and merges what the tiles find.
+ * That costs four more detector runs, so a source whose tiles keep coming up empty (an empty room, a
+ * shared screen) has them looked at only now and then (`TileFallback`).
  */
 import type { Box, Detection } from './types';
 import { iou } from './tracking';
@@ -39,4 +41,39 @@ export function suppress(detections: readonly Detection[], threshold = 0.3): Det
     if (kept.every((k) => iou(k.box, d.box) <= threshold)) kept.push(d);
   }
   return kept;
+}
+
+export interface TileFallbackOptions {
+  /** Faceless frames in a row, tiles included, after which tiles are looked at only now and then. */
+  patience: number;
+  /** Then every this many faceless frames (a person who comes in small is still found). */
+  retryEvery: number;
+}
+
+/** At 2 frames a second per video: three frames of full effort, then a look in tiles every 4 s. */
+export const DEFAULT_TILE_FALLBACK: TileFallbackOptions = { patience: 3, retryEvery: 8 };
+
+/** When one source's frames get the tile fallback: each frame without a face asks `shouldTry`. */
+export class TileFallback {
+  /** Frames in a row whose tiles were looked at and held no face. */
+  private empty = 0;
+  private sinceTry = 0;
+
+  constructor(private readonly options: TileFallbackOptions = DEFAULT_TILE_FALLBACK) {}
+
+  /** The whole frame gave no face: look in its tiles? */
+  shouldTry(): boolean {
+    if (this.empty < this.options.patience) return true;
+    if (++this.sinceTry < this.options.retryEvery) return false;
+    this.sinceTry = 0;
+    return true;
+  }
+
+  /** What a frame found (in the whole frame, or in its tiles when they were looked at). */
+  record(found: boolean): void {
+    if (found) {
+      this.empty = 0;
+      this.sinceTry = 0;
+    } else this.empty++;
+  }
 }
