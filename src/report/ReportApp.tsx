@@ -69,6 +69,7 @@ export function ReportApp({
           sessionId={route.id}
           width={880}
           rowHeight={90}
+          share
           actions={
             <>
               <button

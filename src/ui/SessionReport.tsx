@@ -2,7 +2,7 @@
  * One session: a timeline per participant, the summary, renaming and export. The popup shows it
  * small; the report page shows it large. Reloads every `refreshMs` while the session runs.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ExtensionClient } from './client';
 import { exportFileName, sessionToCsv, sessionToJson } from '../shared/export';
 import type { SessionData } from '../shared/session';
@@ -10,6 +10,7 @@ import type { CallSummary } from '../shared/summary';
 import { dateTime, duration } from './format';
 import { download } from './download';
 import { ParticipantName } from './ParticipantName';
+import { ShareButtons } from './ShareButtons';
 import { SummaryTable, SummaryView } from './SummaryView';
 import { EmotionLegend, Timeline } from './Timeline';
 
@@ -19,8 +20,10 @@ export interface SessionReportProps {
   width: number;
   rowHeight: number;
   refreshMs?: number;
-  /** Shown under the title (the popup adds its "open the report" button here). */
+  /** Shown under the title (the report page adds its own buttons here). */
   actions?: preact.ComponentChildren;
+  /** Offer saving the report as HTML, its timelines as pictures, and printing (the report page). */
+  share?: boolean;
 }
 
 export function SessionReport({
@@ -30,7 +33,9 @@ export function SessionReport({
   rowHeight,
   refreshMs = 3000,
   actions,
+  share = false,
 }: SessionReportProps) {
+  const root = useRef<HTMLElement>(null);
   const [data, setData] = useState<SessionData | undefined | null>(undefined);
   // the summary the store keeps as samples come: not recomputed from the timelines
   const [summary, setSummary] = useState<CallSummary | undefined>();
@@ -76,6 +81,7 @@ export function SessionReport({
 
   return (
     <section
+      ref={root}
       class="session"
       data-testid="session"
       data-session={meta.id}
@@ -88,7 +94,7 @@ export function SessionReport({
           {meta.endedAt === undefined ? ' · running' : ''} · {meta.participants.length} participant
           {meta.participants.length === 1 ? '' : 's'}
         </p>
-        <div class="actions">
+        <div class="actions" data-share="omit">
           <button
             type="button"
             data-testid="export-csv"
@@ -105,6 +111,13 @@ export function SessionReport({
           </button>
           {actions}
         </div>
+        {share && (
+          <ShareButtons
+            target={() => root.current}
+            fileBase={exportFileName(data, 'json').replace(/\.json$/, '')}
+            title={`MoodLens: ${meta.title || meta.origin || 'session'}, ${dateTime(meta.startedAt)}`}
+          />
+        )}
       </header>
       {data.timelines.every((t) => t.t.length === 0) ? (
         <p class="message">No face has been analysed in this session yet.</p>

@@ -110,6 +110,7 @@ export function Timeline({ timeline, name, start: origin, end, width, height }: 
       class="timeline"
       data-testid="timeline"
       data-participant={timeline.participantId}
+      data-name={name}
       data-points={timeline.t.length}
     >
       <svg

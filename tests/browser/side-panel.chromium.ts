@@ -1,9 +1,12 @@
 /**
  * Issue 17 in Chromium: the side panel page (opened as a tab for one tab id, as the panel would
  * show it) keeps a live row per participant that updates while the demo call runs, and the popup
- * with nine participants fits in the 600 px a browser gives it. Declared by chromium.test.ts with
- * its harness.
+ * with nine participants fits in the 600 px a browser gives it; the report saved as one HTML file
+ * opens offline and shows the same figures. Declared by chromium.test.ts with its harness.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../scripts/serve.ts';
@@ -107,5 +110,77 @@ export function sidePanelTests(harness: () => ChromiumHarness): void {
       expect(height).toBeLessThanOrEqual(600);
       await popup.close();
     });
+
+    it(
+      'the report saved as an HTML file opens offline and shows the same figures',
+      { timeout: 90_000 },
+      async () => {
+        const { context, worker, extensionId } = harness();
+        const sessionOf = () =>
+          worker.evaluate(
+            async (id) =>
+              (
+                (await chrome.storage.session.get(`tab:${id}`))[`tab:${id}`] as
+                  { sessionId?: string } | undefined
+              )?.sessionId,
+            tabId,
+          );
+        const sessionId = await sessionOf();
+        if (!sessionId) throw new Error('the demo call has no session');
+        // analysis off: the session ends, and its report stays as it is
+        const popup = await context.newPage();
+        await popup.goto(`chrome-extension://${extensionId}/src/popup/index.html?tabId=${tabId}`);
+        await popup.getByTestId('enable-switch').click();
+        await until('the session to end', async () => (await sessionOf()) === undefined);
+        await popup.close();
+        const report = await context.newPage();
+        await report.goto(`chrome-extension://${extensionId}/src/report/index.html?session=${sessionId}`);
+        await until(
+          'the ended session in the report',
+          async () =>
+            (await report.getByTestId('timeline').count()) >= 9 &&
+            !/running/.test(await report.getByTestId('session').locator('header').innerText()),
+          30_000,
+        );
+        const figuresOf = (page: Page) =>
+          page.evaluate(() => ({
+            mood: document.querySelector('[data-testid="call-mood"]')?.textContent,
+            table: document.querySelector('[data-testid="summary-table"]')?.textContent,
+            timelines: [...document.querySelectorAll<HTMLElement>('[data-testid="timeline"]')].map((f) => [
+              f.dataset.participant,
+              f.dataset.points,
+              f.querySelector('svg')?.getAttribute('aria-label'),
+            ]),
+          }));
+        const shown = await figuresOf(report);
+        expect(shown.mood).toMatch(/Mood of the call: (positive|negative|neutral)/);
+        const [download] = await Promise.all([
+          report.waitForEvent('download'),
+          report.getByTestId('save-html').click(),
+        ]);
+        const dir = mkdtempSync(join(tmpdir(), 'moodlens-report-'));
+        try {
+          const file = join(dir, download.suggestedFilename());
+          await download.saveAs(file);
+          expect(readFileSync(file, 'utf8')).not.toMatch(/<script/i);
+          const saved = await context.newPage();
+          const requests: string[] = [];
+          saved.on('request', (r) => requests.push(r.url()));
+          await context.setOffline(true);
+          try {
+            await saved.goto(`file://${file}`);
+            expect(await figuresOf(saved)).toEqual(shown);
+            // the file loads nothing but itself
+            expect(requests).toEqual([`file://${file}`]);
+          } finally {
+            await context.setOffline(false);
+          }
+          await saved.close();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+        await report.close();
+      },
+    );
   });
 }
