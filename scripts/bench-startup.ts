@@ -23,6 +23,8 @@ export interface StartupRow {
   kind: 'cold' | 'warm';
   /** Navigation to the first labelled face, ms. */
   firstLabelMs: number;
+  /** The frame path of that frame (bitmap: the relay frame; jpeg: runtime messages). */
+  transport: string;
   backend: string;
   detector: string;
   /** The engine's phases (engine status `startup`), ms. */
@@ -72,19 +74,25 @@ async function once(
         const e = performance
           .getEntriesByName('moodlens:frame')
           .find((m) => ((m as PerformanceMeasure).detail as { faces: number }).faces > 0);
-        return e ? e.startTime + e.duration : undefined;
+        return e
+          ? {
+              at: e.startTime + e.duration,
+              transport: ((e as PerformanceMeasure).detail as { transport: string }).transport,
+            }
+          : undefined;
       },
       undefined,
       { timeout: 120_000, polling: 100 },
     );
-    const firstLabelMs = (await handle.jsonValue()) as number;
+    const first = (await handle.jsonValue()) as { at: number; transport: string };
     const status = await engineStatus(context);
     const probes =
       (status.probes as { name: string; ok: boolean; ms?: number; error?: string }[] | undefined) ?? [];
     return {
       run,
       kind,
-      firstLabelMs,
+      firstLabelMs: first.at,
+      transport: first.transport,
       backend: typeof status.backend === 'string' ? status.backend : String(status.state),
       detector: typeof status.detector === 'string' ? status.detector : '',
       startup: (status.startup as Record<string, number> | undefined) ?? {},
@@ -131,11 +139,11 @@ const median = (xs: number[]) => {
 export function startupTable(rows: StartupRow[]): string {
   const f = (x: number | undefined) => (x === undefined ? '–' : (x / 1000).toFixed(2));
   const lines = [
-    '| run | start | first label s | engine: model s | detector s | back end s | total s | back end | detector | probes |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| run | start | first label s | frame path | engine: model s | detector s | back end s | total s | back end | detector | probes |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${String(r.run)} | ${r.kind} | ${f(r.firstLabelMs)} | ${f(r.startup.modelMs)} | ${f(r.startup.detectorMs)} | ${f(r.startup.backendMs)} | ${f(r.startup.totalMs)} | ${r.backend} | ${r.detector} | ${r.probes} |`,
+        `| ${String(r.run)} | ${r.kind} | ${f(r.firstLabelMs)} | ${r.transport} | ${f(r.startup.modelMs)} | ${f(r.startup.detectorMs)} | ${f(r.startup.backendMs)} | ${f(r.startup.totalMs)} | ${r.backend} | ${r.detector} | ${r.probes} |`,
     ),
   ];
   for (const kind of ['cold', 'warm'] as const) {

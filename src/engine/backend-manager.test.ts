@@ -180,6 +180,13 @@ describe('BackendManager', () => {
     ]);
   });
 
+  it('probes again when the last start fell back to cpu', async () => {
+    const rt = new FakeRuntime({ webgl: 5, wasm: 9, cpu: 100 });
+    const m = new BackendManager(rt);
+    await m.start({ remembered: 'cpu' });
+    expect(m.state.backend).toBe('webgl');
+  });
+
   it('ignores the remembered back end when the user chose one', async () => {
     const rt = new FakeRuntime({ webgpu: 3, webgl: 5, wasm: 9 });
     const m = new BackendManager(rt, 'webgl');

@@ -97,8 +97,9 @@ export class BackendManager implements Classifier {
   /** Chooses and activates a back end (every one that has not failed this session is a candidate). */
   async start({ skip, remembered }: StartOptions = {}): Promise<BackendState> {
     this.skip = skip ?? new Map();
-    if (remembered && !this.override && !this.skip.has(remembered) && (await this.resume(remembered)))
-      return this.state;
+    // cpu is the last resort, never a choice worth keeping: a start that fell back to it probes again
+    const resumable = remembered && remembered !== 'cpu' && !this.override && !this.skip.has(remembered);
+    if (resumable && (await this.resume(remembered))) return this.state;
     await this.select(undefined);
     return this.state;
   }
