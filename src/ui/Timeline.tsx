@@ -118,7 +118,8 @@ export function Timeline({ timeline, name, start: origin, end, width, height }: 
         width={width}
         height={height}
         role="img"
-        tabIndex={0}
+        // lower case: an SVG element takes its attributes as written, and only `tabindex` makes it focusable
+        tabindex={0}
         aria-label={`${describeTimeline(timeline, name, `from ${clock(start - origin)} to ${clock(end - origin)}`)} ${timeline.t.length} samples. Use the arrow keys to read values.`}
         onPointerMove={(e) => pick(e.clientX, e.currentTarget.getBoundingClientRect())}
         onPointerLeave={() => setCursor(undefined)}

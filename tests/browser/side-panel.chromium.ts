@@ -1,8 +1,9 @@
 /**
  * Issue 17 in Chromium: the side panel page (opened as a tab for one tab id, as the panel would
  * show it) keeps a live row per participant that updates while the demo call runs, and the popup
- * with nine participants fits in the 600 px a browser gives it; the report saved as one HTML file
- * opens offline and shows the same figures. Declared by chromium.test.ts with its harness.
+ * with nine participants fits in the 600 px a browser gives it; the keyboard reaches every control
+ * of both and of the report; the report saved as one HTML file opens offline and shows the same
+ * figures. Declared by chromium.test.ts with its harness.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,35 @@ function rowsOf(page: Page): Promise<Record<string, [number, number]>> {
         [Number(r.dataset.samples), Number(r.dataset.latest)],
       ]),
     ),
+  );
+}
+
+/**
+ * Presses Tab through the page until focus comes back round, and answers whether every control
+ * (enabled buttons, inputs, selects, focusable charts and lists) was reached; the missed ones named.
+ */
+async function unreachedByTab(page: Page): Promise<string[]> {
+  await page.evaluate(() => {
+    let i = 0;
+    for (const el of document.querySelectorAll<HTMLElement>(
+      'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]',
+    ))
+      el.dataset.control = String(i++);
+    (document.activeElement as HTMLElement | null)?.blur();
+  });
+  const total = await page.evaluate(() => document.querySelectorAll('[data-control]').length);
+  const reached = new Set<string>();
+  for (let k = 0; k < total + 5; k++) {
+    await page.keyboard.press('Tab');
+    const id = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.control);
+    if (id !== undefined) reached.add(id);
+  }
+  return page.evaluate(
+    (seen) =>
+      [...document.querySelectorAll<HTMLElement>('[data-control]')]
+        .filter((el) => !seen.includes(el.dataset.control ?? ''))
+        .map((el) => el.outerHTML.slice(0, 80)),
+    [...reached],
   );
 }
 
@@ -112,6 +142,24 @@ export function sidePanelTests(harness: () => ChromiumHarness): void {
     });
 
     it(
+      'the keyboard reaches every control of the popup and of the side panel',
+      { timeout: 60_000 },
+      async () => {
+        const { context, extensionId } = harness();
+        for (const path of [`popup/index.html?tabId=${tabId}`, `sidepanel/index.html?tab=${tabId}`]) {
+          const page = await context.newPage();
+          await page.goto(`chrome-extension://${extensionId}/src/${path}`);
+          await until(
+            'the page to fill in',
+            async () => (await page.locator('button:not([disabled])').count()) >= 3,
+          );
+          expect(await unreachedByTab(page), path).toEqual([]);
+          await page.close();
+        }
+      },
+    );
+
+    it(
       'the report saved as an HTML file opens offline and shows the same figures',
       { timeout: 90_000 },
       async () => {
@@ -152,6 +200,7 @@ export function sidePanelTests(harness: () => ChromiumHarness): void {
               f.querySelector('svg')?.getAttribute('aria-label'),
             ]),
           }));
+        expect(await unreachedByTab(report), 'the report page').toEqual([]);
         const shown = await figuresOf(report);
         expect(shown.mood).toMatch(/Mood of the call: (positive|negative|neutral)/);
         const [download] = await Promise.all([
