@@ -163,6 +163,7 @@ describe('BackendManager', () => {
     await m.start({ remembered: 'wasm' });
     expect(m.state.backend).toBe('wasm');
     expect(m.state.reason).toMatch(/remembered/);
+    expect(m.state.probes).toEqual([{ name: 'wasm', ok: true }]);
     expect(rt.log).toEqual(['activate wasm']);
 
     const gone = new FakeRuntime({ webgl: 5, wasm: 9 });

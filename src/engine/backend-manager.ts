@@ -121,7 +121,11 @@ export class BackendManager implements Classifier {
     }
     this.choice = {
       chosen: name,
-      outcomes: [],
+      // not timed this start; the back ends not worth probing here still say why
+      outcomes: [
+        { name, ok: true },
+        ...[...this.skip].map(([n, why]) => ({ name: n, ok: false, error: `not probed: ${why}` })),
+      ],
       reason: `${name}, remembered from the last start in this browser (not probed again)`,
     };
     this.onChange(this.state);

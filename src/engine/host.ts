@@ -190,7 +190,7 @@ export class EngineHost {
         );
       }
     };
-    // tfjs-backend-wasm hangs in extension pages with threads (no cross-origin isolation there)
+    // tfjs-backend-wasm's threads hang in extension pages, cross-origin isolated or not (README.md)
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     setWasmPaths(this.options.url(this.options.wasmDir));
     const backends = new BackendManager(

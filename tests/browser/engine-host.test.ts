@@ -121,12 +121,20 @@ describe('engine host', () => {
       const status = await call(page, 'start');
       expect(status.state).toBe('ready');
       expect(status.detector).toMatch(/^mediapipe-blazeface-short\/(CPU|GPU)$/);
-      // both delegates were timed, or the GPU one said why it cannot run
+      // both delegates were timed, or the GPU one said why it cannot run or was not tried
       expect(status.detectorReason).toMatch(
-        /CPU delegate: [\d.]+ ms per frame|GPU delegate: [\d.]+ ms per frame/,
+        /CPU delegate: [\d.]+ ms per frame|GPU delegate: [\d.]+ ms per frame|the GPU delegate was not tried: (no WebGL|WebGL here runs in software)/,
       );
       expect(status.detectorReason).toMatch(/GPU/);
       expect(status.override).toBeUndefined();
+      // a back end that is absent or software-only here (SwiftShader) is not probed, and says why
+      for (const p of status.probes ?? [])
+        if (!p.ok && p.name !== 'wasm') expect(p.error).toMatch(/^not probed: |not available|did not answer/);
+      expect(status.startup?.totalMs).toBeGreaterThan(0);
+      expect(status.choice).toMatchObject({
+        backend: status.backend,
+        detector: status.detector?.split('/')[1],
+      });
 
       const first = faces(await call(page, 'analyse', PHOTO, 'a'));
       const cpu = await call(page, 'setBackend', 'cpu');
