@@ -10,6 +10,7 @@ import type { CallSummary } from '../shared/summary';
 import { dateTime, duration } from './format';
 import { download } from './download';
 import { ParticipantName } from './ParticipantName';
+import { SessionOverview, type TimeWindow } from './SessionOverview';
 import { ShareButtons } from './ShareButtons';
 import { SummaryTable, SummaryView } from './SummaryView';
 import { EmotionLegend, Timeline } from './Timeline';
@@ -36,6 +37,8 @@ export function SessionReport({
   share = false,
 }: SessionReportProps) {
   const root = useRef<HTMLElement>(null);
+  /** The report's zoom: the part of the session the timelines show. */
+  const [zoom, setZoom] = useState<TimeWindow | undefined>();
   const [data, setData] = useState<SessionData | undefined | null>(undefined);
   // the summary the store keeps as samples come: not recomputed from the timelines
   const [summary, setSummary] = useState<CallSummary | undefined>();
@@ -77,6 +80,17 @@ export function SessionReport({
     await client.renameParticipant(meta.id, participantId, name);
     setData(await client.getSession(meta.id));
     setSummary((await client.getSummaries([meta.id])).get(meta.id));
+  };
+
+  // a notable moment: the timelines zoom to the minute around it, and its participant's takes focus
+  const showMoment = (participantId: string, t: number) => {
+    const from = Math.max(meta.startedAt, t - 30_000);
+    setZoom({ from, to: Math.min(end, from + 60_000) });
+    const chart = root.current?.querySelector<SVGSVGElement>(
+      `[data-testid="timeline"][data-participant="${CSS.escape(participantId)}"] svg`,
+    );
+    chart?.scrollIntoView({ block: 'center' });
+    chart?.focus();
   };
 
   return (
@@ -124,6 +138,16 @@ export function SessionReport({
       ) : (
         <>
           <EmotionLegend />
+          {width >= 600 && (
+            <SessionOverview
+              data={data}
+              names={names}
+              start={meta.startedAt}
+              end={end}
+              view={zoom}
+              onView={setZoom}
+            />
+          )}
           {data.timelines
             .filter((t) => t.t.length > 0)
             .map((t) => (
@@ -137,13 +161,20 @@ export function SessionReport({
                   name={names.get(t.participantId) ?? t.participantId}
                   start={meta.startedAt}
                   end={end}
+                  zoom={zoom}
                   width={width}
                   height={rowHeight}
                 />
               </div>
             ))}
           {summary && width >= 600 && <SummaryTable summary={summary} />}
-          {summary && <SummaryView summary={summary} start={meta.startedAt} />}
+          {summary && (
+            <SummaryView
+              summary={summary}
+              start={meta.startedAt}
+              onMoment={width >= 600 ? showMoment : undefined}
+            />
+          )}
         </>
       )}
     </section>

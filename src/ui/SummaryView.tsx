@@ -27,15 +27,32 @@ function Shares({ s }: { s: Pick<ParticipantSummary, 'shares'> }) {
   );
 }
 
-function Moments({ moments, start }: { moments: Moment[]; start: number }) {
+function Moments({
+  moments,
+  start,
+  onMoment,
+}: {
+  moments: Moment[];
+  start: number;
+  onMoment: ((t: number) => void) | undefined;
+}) {
   if (!moments.length) return <p class="muted">No notable moments.</p>;
   return (
     <ul class="moments">
-      {moments.map((m) => (
-        <li key={`${m.kind}${m.t}`}>
-          {clock(m.t - start)} — {MOMENT[m.kind]} {percent(m.p)}
-        </li>
-      ))}
+      {moments.map((m) => {
+        const text = `${clock(m.t - start)} — ${MOMENT[m.kind]} ${percent(m.p)}`;
+        return (
+          <li key={`${m.kind}${m.t}`}>
+            {onMoment ? (
+              <button type="button" class="link" data-testid="moment" onClick={() => onMoment(m.t)}>
+                {text}
+              </button>
+            ) : (
+              text
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -79,10 +96,13 @@ export function SummaryView({
   summary,
   start,
   names,
+  onMoment,
 }: {
   summary: CallSummary;
   start: number;
   names?: boolean;
+  /** Shows a notable moment in its participant's timeline (the report page). */
+  onMoment?: (participantId: string, t: number) => void;
 }) {
   return (
     <section class="summary" data-testid="summary" aria-label="Session summary">
@@ -99,7 +119,11 @@ export function SummaryView({
             {signed(p.valenceSlopePerMin, 3)} per minute); {duration(p.observedMs)} observed.
           </p>
           <Shares s={p} />
-          <Moments moments={p.moments} start={start} />
+          <Moments
+            moments={p.moments}
+            start={start}
+            onMoment={onMoment && ((t) => onMoment(p.participantId, t))}
+          />
         </article>
       ))}
     </section>

@@ -19,6 +19,8 @@ export interface TimelineProps {
   /** The session's start: times are read out from it. The chart itself starts at the first sample. */
   start: number;
   end: number;
+  /** A part of the session to show (the report's zoom); the whole participant's span when absent. */
+  zoom?: { from: number; to: number } | undefined;
   width: number;
   height: number;
 }
@@ -52,8 +54,30 @@ function runs(points: Point[], gapMs: number): Point[][] {
   return out;
 }
 
-export function Timeline({ timeline, name, start: origin, end, width, height }: TimelineProps) {
-  const start = Math.min(end - 1, timeline.t[0] ?? origin);
+/** The samples of [from, to]. */
+function inWindow(tl: TimelineData, from: number, to: number): TimelineData {
+  const t: number[] = [];
+  const p: number[][] = [];
+  tl.t.forEach((x, i) => {
+    if (x < from || x > to) return;
+    t.push(x);
+    p.push(tl.p[i] ?? []);
+  });
+  return { participantId: tl.participantId, t, p };
+}
+
+export function Timeline({
+  timeline: whole,
+  name,
+  start: origin,
+  end: sessionEnd,
+  zoom,
+  width,
+  height,
+}: TimelineProps) {
+  const timeline = useMemo(() => (zoom ? inWindow(whole, zoom.from, zoom.to) : whole), [whole, zoom]);
+  const end = zoom?.to ?? sessionEnd;
+  const start = zoom?.from ?? Math.min(end - 1, timeline.t[0] ?? origin);
   const span = Math.max(1, end - start);
   const x = (t: number) => ((t - start) / span) * width;
   const points = useMemo(() => displayPoints(timeline, start, end, width), [timeline, start, end, width]);
@@ -109,9 +133,10 @@ export function Timeline({ timeline, name, start: origin, end, width, height }: 
     <figure
       class="timeline"
       data-testid="timeline"
-      data-participant={timeline.participantId}
+      data-participant={whole.participantId}
       data-name={name}
-      data-points={timeline.t.length}
+      data-points={whole.t.length}
+      data-shown={timeline.t.length}
     >
       <svg
         viewBox={`0 0 ${width} ${height}`}
