@@ -5,7 +5,7 @@
  */
 import { createDispatcher, send, type HandlerMap, type SenderInfo } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
-import type { FrameResult } from '../shared/protocol';
+import type { FrameResult, VideoReport } from '../shared/protocol';
 import { browser, listen, self, TOP_FRAME, toTab } from '../shared/platform';
 import { pageReply, tabSourceId } from '../shared/tab-source';
 import { ensureFrames, registerAutoStart } from './content-injection';
@@ -79,16 +79,24 @@ const lifecycle = new TabLifecycle({
       () => undefined,
       () => undefined, // no content script there (any more)
     ),
+  // not awaited: the frames answer after the top frame, which is waiting for this turn to end
+  setFramesEnabled: (tabId, enabled) => {
+    void setEnabledInFrames(tabId, enabled);
+    return Promise.resolve();
+  },
   autoStarts: async (url) =>
     (await noticeAcknowledged()) && (await autoStartPatterns()).some((p) => patternMatches(p, url)),
 });
+
+/** The popup's reads and switches record the top frame's report as the page's own reports do. */
+const topFrameReported = (tabId: number, report: VideoReport) => lifecycle.reported(tabId, report);
 
 const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
   'popup>bg:setEnabled': async ({ tabId, enabled }) => {
     if (enabled && !(await noticeAcknowledged()))
       throw new Error('Read the notice in the MoodLens popup and acknowledge it before the first analysis.');
-    const status = await setEnabled(tabId, enabled);
+    const status = await setEnabled(tabId, enabled, topFrameReported);
     if (!status.enabled) await recorder.end(tabId);
     return status;
   },
@@ -128,10 +136,7 @@ const handlers: HandlerMap<'bg'> = {
     // a new page: a new secret for its relay frames
     const relayToken = crypto.randomUUID();
     await setRelayToken(tabId, relayToken);
-    const enabled = await lifecycle.hello(tabId, report);
-    // frames that started before the top one follow it
-    void setEnabledInFrames(tabId, enabled);
-    return { enabled, relayToken };
+    return { enabled: await lifecycle.hello(tabId, report), relayToken };
   },
   'content>bg:frame': async (frame, sender) => {
     // frames are namespaced by tab, so two tabs never share a track
@@ -150,7 +155,7 @@ const handlers: HandlerMap<'bg'> = {
     await captureRegions(tabId, regions, viewport);
     return { ok: true };
   },
-  'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(tabId, streamId),
+  'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(tabId, streamId, topFrameReported),
   'popup>bg:stopCapture': ({ tabId }) => stopCapture(tabId),
   'offscreen>bg:captureResult': async ({ tabId, result, label }) => {
     await recordResult(tabId, result, label);

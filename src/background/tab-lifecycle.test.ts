@@ -83,6 +83,7 @@ async function setup(autoStartUrls: string[] = [ROOM]) {
   });
   const badge = new Map<number, boolean>();
   const stops: number[] = [];
+  const framesTold: [number, boolean][] = [];
   const lifecycle = new TabLifecycle({
     getState: getTabState,
     patchState: patchTabState,
@@ -96,6 +97,10 @@ async function setup(autoStartUrls: string[] = [ROOM]) {
     stopContent: async (tabId) => {
       await later();
       stops.push(tabId);
+    },
+    setFramesEnabled: async (tabId, on) => {
+      await later();
+      framesTold.push([tabId, on]);
     },
     autoStarts: (url) => Promise.resolve(autoStart.has(url)),
   });
@@ -111,7 +116,7 @@ async function setup(autoStartUrls: string[] = [ROOM]) {
   expect(first).toBeDefined();
   autoStart.clear();
   for (const url of autoStartUrls) autoStart.add(url);
-  return { lifecycle, record, badge, stops, first: first as string, store: () => storePromise };
+  return { lifecycle, record, badge, stops, framesTold, first: first as string, store: () => storePromise };
 }
 
 type Order = 'the URL change first' | 'the page first';
@@ -256,9 +261,14 @@ describe('TabLifecycle: a call embedded in a frame below the top one', () => {
     });
   });
 
-  it('answers off to a frame of a tab whose analysis is off', async () => {
-    const { lifecycle } = await setup([]);
+  it('answers off to a frame while the tab is off, and tells the frames when the top frame turns on', async () => {
+    const { lifecycle, framesTold } = await setup([]);
     await lifecycle.reported(TAB, report(MEET, false));
+    // the frame's script said hello while the top frame's was off (between its hello and its switch)
     expect(await lifecycle.frameHello(TAB, 3, report(EMBED, false))).toBe(false);
+    framesTold.length = 0;
+    await lifecycle.reported(TAB, report(MEET, true));
+    await lifecycle.reported(TAB, report(MEET, true));
+    expect(framesTold).toEqual([[TAB, true]]);
   });
 });

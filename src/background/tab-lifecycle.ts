@@ -24,6 +24,8 @@ export interface TabLifecycleDeps {
   showBadge(tabId: number, on: boolean): Promise<void>;
   /** Tells the content script in the tab, if one answers, to stop analysing. */
   stopContent(tabId: number): Promise<void>;
+  /** Tells the content scripts of all the tab's frames (an embedded call) to analyse or not. */
+  setFramesEnabled(tabId: number, enabled: boolean): Promise<void>;
   /** Whether analysis starts by itself on this URL (auto-start site, notice acknowledged). */
   autoStarts(url: string): Promise<boolean>;
 }
@@ -72,6 +74,8 @@ export class TabLifecycle {
       if (!goesOn) await this.end(tabId);
       await this.deps.patchState(tabId, { ...report, enabled });
       await this.deps.showBadge(tabId, enabled);
+      // frames whose scripts started before the top one's follow it
+      await this.deps.setFramesEnabled(tabId, enabled);
       return enabled;
     });
   }
@@ -88,6 +92,8 @@ export class TabLifecycle {
       await this.deps.patchState(tabId, report);
       await this.deps.showBadge(tabId, report.enabled);
       if (!report.enabled) await this.deps.endSession(tabId);
+      // the other frames follow the top one (a frame that said hello while it was off, or just on)
+      if (report.enabled !== state.enabled) await this.deps.setFramesEnabled(tabId, report.enabled);
     });
   }
 

@@ -1,11 +1,18 @@
 import { send } from '../shared/messaging';
 import { explainInjectionError, pageAccess } from '../shared/page-access';
 import { browser, TOP_FRAME, toTab } from '../shared/platform';
-import type { TabStatus } from '../shared/protocol';
+import type { TabStatus, VideoReport } from '../shared/protocol';
 import { tabCaptureAvailable } from '../shared/tab-capture';
 import { ensureContent, type TabContent } from './content-injection';
 import { startCaptureHost, stopCaptureHost } from './engine-host';
-import { patchTabState, tabVideos, updateTabState, withFramesPresent, type TabState } from './tab-state';
+import {
+  getTabState,
+  patchTabState,
+  tabVideos,
+  updateTabState,
+  withFramesPresent,
+  type TabState,
+} from './tab-state';
 
 function statusOf(tabId: number, state: TabState): TabStatus {
   const found = tabVideos(state);
@@ -28,11 +35,24 @@ function unscriptable(tabId: number, reason: string): TabStatus {
   return { tabId, scriptable: false, reason, enabled: false, videos: 0, videosSeen: 0 };
 }
 
+/** A report's findings, not whether the page analyses. */
+function withoutSwitch(report: VideoReport): Partial<TabState> {
+  const found: Partial<VideoReport> = { ...report };
+  delete found.enabled;
+  return found;
+}
+
 /** Shows on the toolbar icon, for each tab, that analysis is on. */
 export async function showBadge(tabId: number, enabled: boolean): Promise<void> {
   await browser.action.setBadgeText({ tabId, text: enabled ? 'ON' : '' });
   if (enabled) await browser.action.setBadgeBackgroundColor({ tabId, color: '#5b3fd6' });
 }
+
+/**
+ * Records what the tab's top frame reports, in the tab's turn (TabLifecycle.reported: the badge,
+ * the session's end when off, the other frames following the top one).
+ */
+export type TopFrameReports = (tabId: number, report: VideoReport) => Promise<void>;
 
 /** The popup's view of a tab: injects the content script if needed to count the videos. */
 export async function tabStatus(tabId: number): Promise<TabStatus> {
@@ -48,21 +68,24 @@ export async function tabStatus(tabId: number): Promise<TabStatus> {
   } catch (error) {
     return unscriptable(tabId, explainInjectionError(error instanceof Error ? error.message : String(error)));
   }
-  await showBadge(tabId, content.report.enabled);
-  await patchTabState(tabId, content.report);
+  // Not whether it analyses: a script whose hello is still unanswered says no while the background
+  // has switched it on already; the tab's turn (TabLifecycle) owns that.
+  await patchTabState(tabId, withoutSwitch(content.report));
   // frames that are gone (an embedded call that was closed) no longer count
   return statusOf(tabId, await updateTabState(tabId, withFramesPresent(content.frames)));
 }
 
-export async function setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
+export async function setEnabled(
+  tabId: number,
+  enabled: boolean,
+  reported: TopFrameReports,
+): Promise<TabStatus> {
   const status = await tabStatus(tabId);
   if (!status.scriptable) return status;
   if (!enabled && status.capture) await stopCapture(tabId);
-  const report = await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled });
-  await showBadge(tabId, enabled);
-  const state = await patchTabState(tabId, report);
+  await reported(tabId, await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled }));
   await setEnabledInFrames(tabId, enabled);
-  return statusOf(tabId, state);
+  return statusOf(tabId, await getTabState(tabId));
 }
 
 /**
@@ -77,10 +100,14 @@ export async function setEnabledInFrames(tabId: number, enabled: boolean): Promi
  * Tab-capture mode (Chrome), started from the popup with a stream id it got from
  * tabCapture.getMediaStreamId (a user gesture). Switches analysis on if it was off.
  */
-export async function startCapture(tabId: number, streamId: string): Promise<TabStatus> {
+export async function startCapture(
+  tabId: number,
+  streamId: string,
+  reported: TopFrameReports,
+): Promise<TabStatus> {
   let status = await tabStatus(tabId);
   if (!status.scriptable) return status;
-  if (!status.enabled) status = await setEnabled(tabId, true);
+  if (!status.enabled) status = await setEnabled(tabId, true, reported);
   await startCaptureHost(tabId, streamId);
   await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: true });
   return statusOf(tabId, await patchTabState(tabId, { capture: true }));

@@ -15,6 +15,7 @@ import { nodeModelSource } from '../../src/engine/fer/node-source.ts';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import { ferFaces, PARITY_INDICES } from '../fixtures/fer-faces.ts';
 import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
+import { storedSessions, type StoredSession } from './stored-sessions.ts';
 import { throughout, until } from './wait.ts';
 import { sidePanelTests } from './side-panel.chromium.ts';
 import { CLOSED_OVERLAY_PARAM } from '../../src/content/overlay.ts';
@@ -851,77 +852,8 @@ describe('Chromium: other pages', () => {
   });
 });
 
-/** Sessions as stored, read from IndexedDB in an extension page (the popup's origin). */
-interface StoredSession {
-  id: string;
-  title: string;
-  samples: number;
-  startedAt: number;
-  endedAt?: number;
-  /** Time of the newest sample. */
-  lastT: number;
-  names: Record<string, string>;
-  /** Samples in the chunks, per participant. */
-  counts: Record<string, number>;
-  /** The first sample of each participant: time and probabilities. */
-  first: Record<string, { t: number; p: number[] }>;
-}
-
 async function readSessions(page: Page): Promise<StoredSession[]> {
-  return page.evaluate(async () => {
-    // never create the database here (an empty one would stand in the background's way)
-    if (!(await indexedDB.databases()).some((d) => d.name === 'moodlens')) return [];
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const r = indexedDB.open('moodlens');
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(new Error(String(r.error)));
-    });
-    // one read-only transaction over both stores: a consistent snapshot while the background writes
-    const tx = db.transaction(['sessions', 'chunks']);
-    const all = <T>(store: string) =>
-      new Promise<T[]>((resolve, reject) => {
-        const r = tx.objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result as T[]);
-        r.onerror = () => reject(new Error(String(r.error)));
-      });
-    type Meta = {
-      id: string;
-      title: string;
-      samples: number;
-      startedAt: number;
-      endedAt?: number;
-      participants: { id: string; name: string }[];
-    };
-    type Chunk = {
-      sessionId: string;
-      participantId: string;
-      start: number;
-      t: Float64Array;
-      p: Float32Array;
-    };
-    const [metas, chunks] = await Promise.all([all<Meta>('sessions'), all<Chunk>('chunks')]);
-    db.close();
-    return metas.map((m) => {
-      const mine = chunks.filter((c) => c.sessionId === m.id).sort((a, b) => a.start - b.start);
-      const counts: Record<string, number> = {};
-      const first: Record<string, { t: number; p: number[] }> = {};
-      for (const c of mine) {
-        counts[c.participantId] = (counts[c.participantId] ?? 0) + c.t.length;
-        first[c.participantId] ??= { t: c.t[0] ?? 0, p: Array.from(c.p.subarray(0, 7)) };
-      }
-      return {
-        id: m.id,
-        title: m.title,
-        samples: m.samples,
-        startedAt: m.startedAt,
-        endedAt: m.endedAt,
-        lastT: Math.max(m.startedAt, ...mine.map((c) => c.t[c.t.length - 1] ?? 0)),
-        names: Object.fromEntries(m.participants.map((p) => [p.id, p.name])),
-        counts,
-        first,
-      };
-    });
-  });
+  return page.evaluate(storedSessions);
 }
 
 describe('Chromium: sessions, timelines and export', () => {

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../scripts/serve.ts';
 import {
@@ -18,6 +18,7 @@ import {
   type OverlaySnapshot,
 } from './page-probes.ts';
 import { expectFacesPlaced, expectPlausibleLabels } from './expectations.ts';
+import { storedSessions, type StoredSession } from './stored-sessions.ts';
 import { throughout, until } from './wait.ts';
 import { sidebarTests } from './side-panel.firefox.ts';
 
@@ -332,6 +333,72 @@ describe('Firefox: face boxes on the faces', () => {
       },
     );
   }
+});
+
+describe('Firefox: a call embedded in a frame', () => {
+  it.each([
+    ['a frame of the same origin', () => '/?tiles=3'],
+    [
+      'a frame of another origin (the call host)',
+      () => server.url.replace('localhost', '127.0.0.1') + '?tiles=3',
+    ],
+  ])(
+    'analyses a call in %s: labels drawn in the frame, one session of the tab with each tile',
+    { timeout: 150_000 },
+    async (_where, src) => {
+      const probe = await openExtensionPage('src/popup/index.html?tabId=-1');
+      await probe.evaluate(() =>
+        (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.set({
+          noticeAcknowledged: 1,
+        }),
+      );
+      await probe.close();
+      const portal = `${server.url}fixtures/embedded-call.html?src=${encodeURIComponent(src())}`;
+      const page = await browser.newPage();
+      await page.goto(portal);
+      const find = () => page.frames().find((f) => f !== page.mainFrame() && f.url().includes('tiles='));
+      await until('the call in its frame', () => Promise.resolve(find() !== undefined));
+      const frame = find() as Frame;
+      await frame.waitForSelector('body[data-ready="true"]');
+      await frame.waitForFunction(`(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`, {
+        polling: 500,
+        timeout: 100_000,
+      });
+      // the top page draws nothing: the layers are in the frame that holds the videos
+      expect(await page.evaluate(snapshotFaces)).toEqual([]);
+      // one session of the tab, with each tile of the frame; the tab's state counts the frame's videos
+      const reader = await openExtensionPage('src/popup/index.html?tabId=-1');
+      const tabId = await tabIdOf(reader, portal);
+      // the call's tab in front again: a hidden tab is not sampled
+      await page.bringToFront();
+      const tabState = () =>
+        reader.evaluate(async (id) => {
+          const api = (globalThis as unknown as { browser: typeof chrome }).browser;
+          return (await api.storage.session.get(`tab:${id}`))[`tab:${id}`] as {
+            sessionId?: string;
+            frames?: Record<string, { videos: number }>;
+          };
+        }, tabId);
+      const session = async () => {
+        const { sessionId } = await tabState();
+        return (await reader.evaluate(storedSessions)).find((s) => s.id === sessionId);
+      };
+      await until(
+        'samples of each tile of the frame',
+        async () =>
+          Object.keys((await session())?.counts ?? {}).filter((id) => !id.includes('/')).length >= 3,
+        60_000,
+      );
+      const stored = (await session()) as StoredSession;
+      expect(stored.title).toBe('Team portal with an embedded call');
+      const tiles = Object.keys(stored.counts).filter((id) => !id.includes('/'));
+      expect(tiles).toHaveLength(3);
+      for (const id of tiles) expect(id).toMatch(/^f[0-9a-f]{8}-v\d+$/);
+      expect(Object.values((await tabState()).frames ?? {}).map((f) => f.videos)).toEqual([3]);
+      await reader.close();
+      await page.close();
+    },
+  );
 });
 
 describe('Firefox: other pages', () => {
