@@ -9,6 +9,8 @@ import { FrameUnreadable } from './frame-capture';
 import { BusyClock, type FrameTransport } from './transport';
 import { FrameScheduler } from './frame-scheduler';
 import { judgeVideo, videoFacts } from './eligibility';
+import { DepartedTiles } from './departed-tiles';
+import type { Rect } from './geometry';
 import { measureVideo, OverlayLayer, type TileElement } from './overlay';
 import { participantOf } from './sites';
 import { collectVideos, VideoFinder } from './video-finder';
@@ -56,6 +58,8 @@ interface SourceState {
   lastStale: number;
   /** The participant's name as last read from the tile, and when. */
   label?: { name: string | undefined };
+  /** The tile's name and page box when it was last sampled (DepartedTiles). */
+  place?: { name: string | undefined; box: Rect };
   labelAt: number;
 }
 
@@ -99,6 +103,8 @@ export class PageSession {
   private nextSource = 1;
   /** Source ids by the site's participant key: a re-created <video> keeps its participant. */
   private readonly keyed = new Map<string, string>();
+  /** Without a key: tiles that left, for a video re-created in the same place with the same name. */
+  private readonly departed = new DepartedTiles();
   private samplerTimer: ReturnType<typeof setTimeout> | undefined;
   private overlayStyle: 'full' | 'compact' = 'full';
   private transport: FrameTransport | undefined;
@@ -323,6 +329,8 @@ export class PageSession {
       let id = key === undefined ? undefined : this.keyed.get(key);
       // the participant's previous video may still be listed while the client swaps elements
       if (id !== undefined && [...this.sources.values()].some((x) => x.id === id)) id = undefined;
+      // no site key: a video re-created where a tile just left, with its name, continues that tile
+      if (key === undefined) id = this.departed.claim(...this.tileIdentity(video), performance.now());
       id ??= `${this.options.sourcePrefix ?? ''}v${this.nextSource++}`;
       if (key !== undefined) this.keyed.set(key, id);
       s = {
@@ -374,6 +382,9 @@ export class PageSession {
 
   private async analyse(video: HTMLVideoElement, now: number, clock: BusyClock): Promise<void> {
     const s = this.source(video);
+    // where the tile is and what it is called, for a video the page re-creates in its place
+    const [name, box] = this.tileIdentity(video);
+    s.place = { name, box };
     const transport = this.transport;
     if (!transport) return;
     s.inFlight = true;
@@ -454,14 +465,33 @@ export class PageSession {
     return { unreadable: reasons.length, unreadableReason: reasons[0] };
   }
 
+  /**
+   * Tiles that left the page: the engine forgets them, and each is remembered a while for a video
+   * re-created in its place (DepartedTiles).
+   */
   private dropGone(videos: ReadonlySet<HTMLVideoElement>): void {
     const gone: string[] = [];
+    const now = performance.now();
     for (const [video, s] of this.sources)
       if (video instanceof HTMLVideoElement ? !videos.has(video) : !video.isConnected) {
         this.sources.delete(video);
         gone.push(s.id);
+        if (s.place) this.departed.remember({ id: s.id, name: s.place.name, box: s.place.box, leftAt: now });
       }
     if (gone.length) this.options.forget?.(gone);
+  }
+
+  /** The tile's name as the page shows it, and its box in page coordinates. */
+  private tileIdentity(video: TileElement): [string | undefined, Rect] {
+    const r = video.getBoundingClientRect();
+    const view = this.options.doc.defaultView;
+    const box = {
+      x: r.left + (view?.scrollX ?? 0),
+      y: r.top + (view?.scrollY ?? 0),
+      width: r.width,
+      height: r.height,
+    };
+    return [participantOf(video, this.options.doc.location.hostname).name, box];
   }
 
   private pushReport(analysable?: HTMLVideoElement[]): void {

@@ -1152,6 +1152,48 @@ describe('Chromium: sessions, timelines and export', () => {
   );
 
   it(
+    'keeps each participant when the page re-creates every video of the call (same id, same name, one timeline)',
+    { timeout: 150_000 },
+    async () => {
+      const url = `${server.url}?tiles=3&recreated`;
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]');
+      const id = await tabIdOf(url);
+      const tiles = async () => {
+        const s = await sessionOfTab(id);
+        return Object.fromEntries(Object.entries(s?.counts ?? {}).filter(([p]) => !p.includes('/')));
+      };
+      await until('samples of the three tiles', async () => Object.keys(await tiles()).length === 3, 100_000);
+      const before = await tiles();
+      const names = (await sessionOfTab(id))?.names ?? {};
+      // the client re-renders its grid: each <video> replaced by a new element playing the same stream
+      await page.evaluate(() => {
+        for (const old of document.querySelectorAll('video')) {
+          const video = document.createElement('video');
+          for (const { name, value } of old.attributes) video.setAttribute(name, value);
+          video.muted = true;
+          video.srcObject = old.srcObject;
+          old.replaceWith(video);
+          void video.play();
+        }
+      });
+      await until(
+        'new samples of every tile after the re-render',
+        async () => {
+          const now = await tiles();
+          return Object.keys(before).every((p) => (now[p] ?? 0) >= (before[p] ?? 0) + 3);
+        },
+        60_000,
+      );
+      const after = await sessionOfTab(id);
+      expect(Object.keys(await tiles()).sort()).toEqual(Object.keys(before).sort());
+      for (const p of Object.keys(before)) expect(after?.names[p]).toBe(names[p]);
+      await page.close();
+    },
+  );
+
+  it(
     'keeps analysing in the same session through a single-page app’s route changes (history.pushState)',
     { timeout: 240_000 },
     async () => {
