@@ -1240,7 +1240,7 @@ describe('Chromium: sessions, timelines and export', () => {
   );
 
   it(
-    'shows one timeline per participant in the popup, and exports CSV that matches the store',
+    'shows one timeline per participant in the side panel, and exports CSV from the popup that matches the store',
     { timeout: 120_000 },
     async () => {
       // about 20 seconds of the call in all
@@ -1274,22 +1274,26 @@ describe('Chromium: sessions, timelines and export', () => {
           (await readSessions(reader)).find((s) => s.id === session.id)?.samples === session.samples,
         1500,
       );
-      await popup.reload();
-      const timelines = popup.getByTestId('timeline');
+      // the side panel of the tab shows the ended session: a timeline per participant, every sample
+      const panel = await context.newPage();
+      await panel.goto(`chrome-extension://${extensionId}/src/sidepanel/index.html?tab=${tabId}`);
+      const timelines = panel.getByTestId('timeline');
       await until(
         'the timelines',
         async () => (await timelines.count()) === Object.keys(session.counts).length,
       );
       for (const [id, n] of Object.entries(session.counts))
         expect(
-          await popup
+          await panel
             .locator(`[data-testid="timeline"][data-participant="${id}"]`)
             .getAttribute('data-points'),
         ).toBe(String(n));
-      expect(await popup.getByTestId('call-mood').innerText()).toMatch(
+      expect(await panel.getByTestId('call-mood').innerText()).toMatch(
         /Mood of the call: (positive|negative|neutral)/,
       );
-      await popup.screenshot({ path: join(ARTIFACTS, 'popup.png'), fullPage: true });
+      await panel.screenshot({ path: join(ARTIFACTS, 'side-panel.png'), fullPage: true });
+      await panel.close();
+      await popup.reload();
 
       const [download] = await Promise.all([
         popup.waitForEvent('download'),

@@ -272,7 +272,7 @@ describe('Firefox: the demo meeting', () => {
     await popup.page.close();
   });
   it(
-    'records the call: the popup and the report page show a timeline per participant',
+    'records the call: the sidebar page shows a row per participant, the report page a timeline each',
     { timeout: 120_000 },
     async () => {
       const probe = await openExtensionPage('src/popup/index.html?tabId=-1');
@@ -287,16 +287,18 @@ describe('Firefox: the demo meeting', () => {
         `(${snapshotFaces.toString()})().filter((l) => l.faces.length > 0).length >= 8`,
         { polling: 500, timeout: 100_000 },
       );
-      const popup = await openPopupFor(server.url);
-      const timelines = () =>
-        popup.page.evaluate(() =>
-          [...document.querySelectorAll<HTMLElement>('[data-testid="timeline"]')].map((t) =>
-            Number(t.dataset.points),
-          ),
-        );
-      await until('a timeline per participant', async () => (await timelines()).length >= 8, 30_000);
-      for (const n of await timelines()) expect(n).toBeGreaterThan(0);
-      await popup.page.close();
+      // the sidebar page of the tab: a live row per participant of the running session
+      const probe2 = await openExtensionPage('src/popup/index.html?tabId=-1');
+      const tabId = await tabIdOf(probe2, server.url);
+      await probe2.close();
+      const panel = await openExtensionPage(`src/sidepanel/index.html?tab=${tabId}`);
+      await until(
+        'a live row per participant',
+        async () =>
+          (await panel.evaluate(() => document.querySelectorAll('[data-testid="live-row"]').length)) >= 8,
+        30_000,
+      );
+      await panel.close();
 
       const report = await openExtensionPage('src/report/index.html');
       await until('the history', async () =>
