@@ -83,9 +83,13 @@ function start(): void {
       return new AutoTransport(
         jpeg,
         // Firefox: frames go to the background page as messages (its relay path stalls after a few frames)
-        target !== 'firefox' && framePath === 'auto' && token !== undefined
-          ? () => RelayTransport.connect(document, relay, token)
-          : undefined,
+        target === 'firefox'
+          ? 'Firefox takes frames as messages to its background page'
+          : framePath !== 'auto'
+            ? 'the JPEG path was chosen in the settings'
+            : token === undefined
+              ? 'the background has not answered this page yet'
+              : () => RelayTransport.connect(document, relay, token),
       );
     },
     forget: (sourceIds) => guard(send(toRuntime, 'content>bg:sourcesGone', { sourceIds })),
@@ -146,7 +150,10 @@ function start(): void {
   guard(
     send(toRuntime, 'content>bg:hello', session.report()).then((reply) => {
       relayToken = reply.relayToken;
-      if (reply.enabled) session.setEnabled(true);
+      // switched on before this answer (the tab's frames are told to follow the top frame): now
+      // that the relay secret is here, the bitmap path can be taken
+      if (session.isEnabled) session.renewTransport();
+      else if (reply.enabled) session.setEnabled(true);
     }),
   );
 }

@@ -13,7 +13,7 @@ import { DepartedTiles } from './departed-tiles';
 import type { Rect } from './geometry';
 import { measureVideo, OverlayLayer, type TileElement } from './overlay';
 import { participantOf } from './sites';
-import { collectVideos, VideoFinder } from './video-finder';
+import { collectCanvases, collectVideos, VideoFinder } from './video-finder';
 
 /**
  * What the content script does in one page: keeps the set of videos, tells the background how
@@ -265,9 +265,7 @@ export class PageSession {
   private tiles(): TileElement[] {
     const videos: TileElement[] = this.analysable();
     if (!this.capture) return videos;
-    const canvases = [...this.options.doc.querySelectorAll('canvas')].filter(
-      (c) => judgeVideo(videoFacts(c)).ok,
-    );
+    const canvases = [...collectCanvases(this.options.doc)].filter((c) => judgeVideo(videoFacts(c)).ok);
     return [...videos, ...canvases];
   }
 

@@ -265,18 +265,20 @@ export class AutoTransport implements FrameTransport {
 
   constructor(
     private readonly jpeg: JpegTransport,
-    private readonly connectRelay: (() => Promise<RelayTransport>) | undefined,
+    /** Makes the relay; or, where frames take the JPEG path only, why. */
+    private readonly connectRelay: (() => Promise<RelayTransport>) | string,
     /** Pause before each new try at the relay (a busy engine page may answer the next one). */
     private readonly retryDelaysMs: readonly number[] = [10_000, 30_000],
     /** How many times a relay that broke mid-call is made again. */
     private readonly remakes = 1,
   ) {
-    if (!connectRelay) this.note = 'the JPEG path was chosen in the settings';
+    if (typeof connectRelay === 'string') this.note = connectRelay;
     else this.tryRelay(0);
   }
 
   private tryRelay(attempt: number): void {
-    this.connectRelay?.().then(
+    if (typeof this.connectRelay === 'string') return;
+    this.connectRelay().then(
       (relay) => {
         if (this.closed) relay.close();
         else {

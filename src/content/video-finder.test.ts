@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OverlayLayer } from './overlay';
 import { RELAY_HOST_TAG } from './own-nodes';
 import { PageSession } from './page-session';
-import { collectVideos, VideoFinder } from './video-finder';
+import { collectCanvases, collectVideos, VideoFinder } from './video-finder';
 
 /** Lets mutation callbacks run, then every timer they set (the finder's throttle included). */
 const settle = () => vi.advanceTimersByTimeAsync(1000);
@@ -94,6 +94,17 @@ describe('VideoFinder', () => {
     addVideo(document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'open' }));
     expect(collectVideos(document).size).toBe(2);
     expect(observe).not.toHaveBeenCalled();
+  });
+
+  it('finds canvases in open shadow roots at any depth, as a client that draws its call has them (collectCanvases)', () => {
+    // Zoom's web client: <video-player> > shadow root > canvas, the players inside a container
+    const player = document.body.appendChild(document.createElement('video-player'));
+    const inner = player.attachShadow({ mode: 'open' });
+    inner.appendChild(document.createElement('canvas'));
+    const nested = inner.appendChild(document.createElement('div')).attachShadow({ mode: 'open' });
+    nested.appendChild(document.createElement('canvas'));
+    document.body.appendChild(document.createElement('canvas'));
+    expect(collectCanvases(document).size).toBe(3);
   });
 });
 

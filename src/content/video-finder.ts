@@ -16,15 +16,18 @@ export interface VideoFinderOptions {
 
 interface Scan {
   videos: Set<HTMLVideoElement>;
+  /** Canvases, which tab-capture mode reads as tiles (a client that draws its call, like Zoom's). */
+  canvases: Set<HTMLCanvasElement>;
   shadowRoots: ShadowRoot[];
 }
 
-/** All videos under `root` and the open shadow roots they may sit in, at any depth (one walk). */
+/** All videos and canvases under `root` and the open shadow roots they may sit in, at any depth (one walk). */
 export function scanVideos(
   root: Document | ShadowRoot,
-  into: Scan = { videos: new Set(), shadowRoots: [] },
+  into: Scan = { videos: new Set(), canvases: new Set(), shadowRoots: [] },
 ): Scan {
   for (const v of root.querySelectorAll('video')) into.videos.add(v);
+  for (const c of root.querySelectorAll('canvas')) into.canvases.add(c);
   // a document has no owner document: it is its own
   const doc = root.ownerDocument ?? root;
   const walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
@@ -40,6 +43,10 @@ export function scanVideos(
 
 /** All videos under `root`, descending into open shadow roots (a one-shot count). */
 export const collectVideos = (root: Document | ShadowRoot): Set<HTMLVideoElement> => scanVideos(root).videos;
+
+/** All canvases under `root`, descending into open shadow roots (Zoom draws into one inside its player). */
+export const collectCanvases = (root: Document | ShadowRoot): Set<HTMLCanvasElement> =>
+  scanVideos(root).canvases;
 
 /** Whether a mutation may have added or removed a video or a shadow root: text and our own hosts cannot. */
 export function mayMatter(record: MutationRecord): boolean {

@@ -537,7 +537,7 @@ describe('Chromium: the frame paths', () => {
   );
 
   it(
-    'tab-capture mode: from the popup, reads the faces of a call drawn into canvases (no <video>)',
+    'tab-capture mode: from the popup, reads the faces of a call drawn into canvases (no <video>), one inside a custom element’s open shadow root',
     { timeout: 200_000 },
     async () => {
       const url = `${server.url}fixtures/canvas-call.html`;
