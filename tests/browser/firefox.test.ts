@@ -403,6 +403,61 @@ describe('Firefox: a call embedded in a frame', () => {
   );
 });
 
+describe('Firefox: a page that re-creates its videos', () => {
+  it(
+    'keeps each participant when the page re-creates every video of the call (same id, same name, one timeline)',
+    { timeout: 150_000 },
+    async () => {
+      const url = `${server.url}?tiles=3&recreated`;
+      const page = await browser.newPage();
+      await page.goto(url);
+      await page.waitForSelector('body[data-ready="true"]');
+      const reader = await openExtensionPage('src/popup/index.html?tabId=-1');
+      const tabId = await tabIdOf(reader, url);
+      // the call's tab in front again: a hidden tab is not sampled
+      await page.bringToFront();
+      const session = async () => {
+        const sessionId = await reader.evaluate(async (id) => {
+          const api = (globalThis as unknown as { browser: typeof chrome }).browser;
+          return (
+            (await api.storage.session.get(`tab:${id}`))[`tab:${id}`] as { sessionId?: string } | undefined
+          )?.sessionId;
+        }, tabId);
+        return (await reader.evaluate(storedSessions)).find((s) => s.id === sessionId);
+      };
+      const tiles = async () =>
+        Object.fromEntries(Object.entries((await session())?.counts ?? {}).filter(([p]) => !p.includes('/')));
+      await until('samples of the three tiles', async () => Object.keys(await tiles()).length === 3, 100_000);
+      const before = await tiles();
+      const names = (await session())?.names ?? {};
+      // the client re-renders its grid: each <video> replaced by a new element playing the same stream
+      await page.evaluate(() => {
+        for (const old of document.querySelectorAll('video')) {
+          const video = document.createElement('video');
+          for (const { name, value } of old.attributes) video.setAttribute(name, value);
+          video.muted = true;
+          video.srcObject = old.srcObject;
+          old.replaceWith(video);
+          void video.play();
+        }
+      });
+      await until(
+        'new samples of every tile after the re-render',
+        async () => {
+          const now = await tiles();
+          return Object.keys(before).every((p) => (now[p] ?? 0) >= (before[p] ?? 0) + 3);
+        },
+        60_000,
+      );
+      expect(Object.keys(await tiles()).sort()).toEqual(Object.keys(before).sort());
+      const after = await session();
+      for (const p of Object.keys(before)) expect(after?.names[p]).toBe(names[p]);
+      await reader.close();
+      await page.close();
+    },
+  );
+});
+
 describe('Firefox: other pages', () => {
   it('measures object-fit contain with borders and padding, skips tiny and hidden videos, finds a shadow-root video', async () => {
     const page = await browser.newPage();

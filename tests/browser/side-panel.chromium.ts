@@ -47,7 +47,9 @@ async function unreachedByTab(page: Page): Promise<string[]> {
   });
   const total = await page.evaluate(() => document.querySelectorAll('[data-control]').length);
   const reached = new Set<string>();
-  for (let k = 0; k < total + 5; k++) {
+  // links (notable moments) take presses too, and a live page gains some while this runs: press
+  // until every control was reached, or a full round many times over
+  for (let k = 0; k < 400 && reached.size < total; k++) {
     await page.keyboard.press('Tab');
     const id = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.control);
     if (id !== undefined) reached.add(id);
