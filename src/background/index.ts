@@ -5,7 +5,7 @@
  */
 import { createDispatcher, send, type HandlerMap, type SenderInfo } from '../shared/messaging';
 import { patternMatches } from '../shared/match-pattern';
-import type { FrameResult, VideoReport } from '../shared/protocol';
+import type { FrameResult } from '../shared/protocol';
 import { browser, listen, self, TOP_FRAME, toTab } from '../shared/platform';
 import { pageReply, tabSourceId } from '../shared/tab-source';
 import { ensureFrames, registerAutoStart } from './content-injection';
@@ -88,15 +88,12 @@ const lifecycle = new TabLifecycle({
     (await noticeAcknowledged()) && (await autoStartPatterns()).some((p) => patternMatches(p, url)),
 });
 
-/** The popup's reads and switches record the top frame's report as the page's own reports do. */
-const topFrameReported = (tabId: number, report: VideoReport) => lifecycle.reported(tabId, report);
-
 const handlers: HandlerMap<'bg'> = {
   'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
   'popup>bg:setEnabled': async ({ tabId, enabled }) => {
     if (enabled && !(await noticeAcknowledged()))
       throw new Error('Read the notice in the MoodLens popup and acknowledge it before the first analysis.');
-    const status = await setEnabled(tabId, enabled, topFrameReported);
+    const status = await setEnabled(tabId, enabled);
     if (!status.enabled) await recorder.end(tabId);
     return status;
   },
@@ -155,7 +152,7 @@ const handlers: HandlerMap<'bg'> = {
     await captureRegions(tabId, regions, viewport);
     return { ok: true };
   },
-  'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(tabId, streamId, topFrameReported),
+  'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(tabId, streamId),
   'popup>bg:stopCapture': ({ tabId }) => stopCapture(tabId),
   'offscreen>bg:captureResult': async ({ tabId, result, label }) => {
     await recordResult(tabId, result, label);

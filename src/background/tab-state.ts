@@ -67,8 +67,12 @@ export function patchTabState(tabId: number, patch: Partial<TabState>): Promise<
 /** Replaces the tab's state by `change` of it, in the same turn as the patches (patchTabState). */
 export function updateTabState(tabId: number, change: (state: TabState) => TabState): Promise<TabState> {
   return patching.run(tabId, async () => {
-    const next = change(await getTabState(tabId));
-    await browser.storage.session.set({ [key(tabId)]: next });
+    const previous = await getTabState(tabId);
+    const next = change(previous);
+    // no write, and so no storage event, when nothing changed: the popup re-reads the tab's status
+    // on each event, and that read records the status again
+    if (JSON.stringify(next) !== JSON.stringify(previous))
+      await browser.storage.session.set({ [key(tabId)]: next });
     return next;
   });
 }

@@ -5,14 +5,7 @@ import type { TabStatus, VideoReport } from '../shared/protocol';
 import { tabCaptureAvailable } from '../shared/tab-capture';
 import { ensureContent, type TabContent } from './content-injection';
 import { startCaptureHost, stopCaptureHost } from './engine-host';
-import {
-  getTabState,
-  patchTabState,
-  tabVideos,
-  updateTabState,
-  withFramesPresent,
-  type TabState,
-} from './tab-state';
+import { patchTabState, tabVideos, updateTabState, withFramesPresent, type TabState } from './tab-state';
 
 function statusOf(tabId: number, state: TabState): TabStatus {
   const found = tabVideos(state);
@@ -48,12 +41,6 @@ export async function showBadge(tabId: number, enabled: boolean): Promise<void> 
   if (enabled) await browser.action.setBadgeBackgroundColor({ tabId, color: '#5b3fd6' });
 }
 
-/**
- * Records what the tab's top frame reports, in the tab's turn (TabLifecycle.reported: the badge,
- * the session's end when off, the other frames following the top one).
- */
-export type TopFrameReports = (tabId: number, report: VideoReport) => Promise<void>;
-
 /** The popup's view of a tab: injects the content script if needed to count the videos. */
 export async function tabStatus(tabId: number): Promise<TabStatus> {
   const tab = await browser.tabs.get(tabId);
@@ -75,17 +62,15 @@ export async function tabStatus(tabId: number): Promise<TabStatus> {
   return statusOf(tabId, await updateTabState(tabId, withFramesPresent(content.frames)));
 }
 
-export async function setEnabled(
-  tabId: number,
-  enabled: boolean,
-  reported: TopFrameReports,
-): Promise<TabStatus> {
+export async function setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
   const status = await tabStatus(tabId);
   if (!status.scriptable) return status;
   if (!enabled && status.capture) await stopCapture(tabId);
-  await reported(tabId, await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled }));
+  const report = await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled });
+  await showBadge(tabId, enabled);
+  const state = await patchTabState(tabId, report);
   await setEnabledInFrames(tabId, enabled);
-  return statusOf(tabId, await getTabState(tabId));
+  return statusOf(tabId, state);
 }
 
 /**
@@ -100,14 +85,10 @@ export async function setEnabledInFrames(tabId: number, enabled: boolean): Promi
  * Tab-capture mode (Chrome), started from the popup with a stream id it got from
  * tabCapture.getMediaStreamId (a user gesture). Switches analysis on if it was off.
  */
-export async function startCapture(
-  tabId: number,
-  streamId: string,
-  reported: TopFrameReports,
-): Promise<TabStatus> {
+export async function startCapture(tabId: number, streamId: string): Promise<TabStatus> {
   let status = await tabStatus(tabId);
   if (!status.scriptable) return status;
-  if (!status.enabled) status = await setEnabled(tabId, true, reported);
+  if (!status.enabled) status = await setEnabled(tabId, true);
   await startCaptureHost(tabId, streamId);
   await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: true });
   return statusOf(tabId, await patchTabState(tabId, { capture: true }));
