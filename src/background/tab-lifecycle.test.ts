@@ -272,3 +272,22 @@ describe('TabLifecycle: a call embedded in a frame below the top one', () => {
     expect(framesTold).toEqual([[TAB, true]]);
   });
 });
+
+describe('TabLifecycle: what a report leaves out', () => {
+  it('clears the frame path note and the unreadable reason an earlier report gave (a message drops undefined fields)', async () => {
+    const { lifecycle } = await setup();
+    await lifecycle.reported(TAB, {
+      ...report(MEET, true),
+      transport: 'jpeg',
+      transportNote: 'the background has not answered this page yet',
+      unreadable: 1,
+      unreadableReason: 'cross-origin video',
+    });
+    // the next report, as it arrives after a message: no keys for what is undefined
+    await lifecycle.reported(TAB, { ...report(MEET, true), transport: 'bitmap', unreadable: 0 });
+    const state = await getTabState(TAB);
+    expect(state.transport).toBe('bitmap');
+    expect(state.transportNote).toBeUndefined();
+    expect(state.unreadableReason).toBeUndefined();
+  });
+});

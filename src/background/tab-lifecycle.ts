@@ -12,7 +12,7 @@
 import type { VideoReport } from '../shared/protocol';
 import { Turns } from '../shared/turns';
 import { routeChange, sessionGoesOn } from './route-change';
-import { withFrameVideos, type TabState } from './tab-state';
+import { reportPatch, withFrameVideos, type TabState } from './tab-state';
 
 export interface TabLifecycleDeps {
   getState(tabId: number): Promise<TabState>;
@@ -72,7 +72,7 @@ export class TabLifecycle {
       const enabled = goesOn || (await this.deps.autoStarts(report.url));
       // anything else is a new session (started by the first analysed frame)
       if (!goesOn) await this.end(tabId);
-      await this.deps.patchState(tabId, { ...report, enabled });
+      await this.deps.patchState(tabId, { ...reportPatch(report), enabled });
       await this.deps.showBadge(tabId, enabled);
       // frames whose scripts started before the top one's follow it
       await this.deps.setFramesEnabled(tabId, enabled);
@@ -89,7 +89,7 @@ export class TabLifecycle {
     return this.turns.run(tabId, async () => {
       const state = await this.deps.getState(tabId);
       if (state.url !== undefined && !sessionGoesOn(state.url, report.url)) return;
-      await this.deps.patchState(tabId, report);
+      await this.deps.patchState(tabId, reportPatch(report));
       await this.deps.showBadge(tabId, report.enabled);
       if (!report.enabled) await this.deps.endSession(tabId);
       // the other frames follow the top one (a frame that said hello while it was off, or just on)

@@ -30,6 +30,16 @@ export interface TabState {
   frames?: Record<string, FrameVideos> | undefined;
 }
 
+/**
+ * A report as a patch of the tab's state. A message drops the fields a report leaves undefined
+ * (the frame path's note once the bitmap path runs, the unreadable reason once none is): named
+ * here, they clear what an earlier report said.
+ */
+export function reportPatch(report: VideoReport): Partial<TabState> {
+  const { unreadable, unreadableReason, transport, transportNote } = report;
+  return { ...report, unreadable, unreadableReason, transport, transportNote };
+}
+
 /** What the content script of one frame below the top one found. */
 export type FrameVideos = Pick<VideoReport, 'videos' | 'videosSeen' | 'unreadable' | 'unreadableReason'>;
 

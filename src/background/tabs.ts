@@ -5,7 +5,14 @@ import type { TabStatus, VideoReport } from '../shared/protocol';
 import { tabCaptureAvailable } from '../shared/tab-capture';
 import { ensureContent, type TabContent } from './content-injection';
 import { startCaptureHost, stopCaptureHost } from './engine-host';
-import { patchTabState, tabVideos, updateTabState, withFramesPresent, type TabState } from './tab-state';
+import {
+  patchTabState,
+  reportPatch,
+  tabVideos,
+  updateTabState,
+  withFramesPresent,
+  type TabState,
+} from './tab-state';
 
 function statusOf(tabId: number, state: TabState): TabStatus {
   const found = tabVideos(state);
@@ -30,7 +37,7 @@ function unscriptable(tabId: number, reason: string): TabStatus {
 
 /** A report's findings, not whether the page analyses. */
 function withoutSwitch(report: VideoReport): Partial<TabState> {
-  const found: Partial<VideoReport> = { ...report };
+  const found = reportPatch(report);
   delete found.enabled;
   return found;
 }
@@ -68,7 +75,7 @@ export async function setEnabled(tabId: number, enabled: boolean): Promise<TabSt
   if (!enabled && status.capture) await stopCapture(tabId);
   const report = await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled });
   await showBadge(tabId, enabled);
-  const state = await patchTabState(tabId, report);
+  const state = await patchTabState(tabId, reportPatch(report));
   await setEnabledInFrames(tabId, enabled);
   return statusOf(tabId, state);
 }
