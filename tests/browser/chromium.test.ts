@@ -23,6 +23,7 @@ import {
   FACE_BOX_ERRORS,
   freshFacesShown,
   markFacesSeen,
+  recreateVideos,
   readLikeAHostilePage,
   type FaceBoxError,
   PLACEMENT_LAYOUTS,
@@ -1168,16 +1169,7 @@ describe('Chromium: sessions, timelines and export', () => {
       const before = await tiles();
       const names = (await sessionOfTab(id))?.names ?? {};
       // the client re-renders its grid: each <video> replaced by a new element playing the same stream
-      await page.evaluate(() => {
-        for (const old of document.querySelectorAll('video')) {
-          const video = document.createElement('video');
-          for (const { name, value } of old.attributes) video.setAttribute(name, value);
-          video.muted = true;
-          video.srcObject = old.srcObject;
-          old.replaceWith(video);
-          void video.play();
-        }
-      });
+      await page.evaluate(recreateVideos);
       await until(
         'new samples of every tile after the re-render',
         async () => {

@@ -12,6 +12,7 @@ import {
   type FaceBoxError,
   PLACEMENT_LAYOUTS,
   overlaysMatch,
+  recreateVideos,
   snapshotFaces,
   snapshotOverlay,
   worstPictureError,
@@ -431,16 +432,7 @@ describe('Firefox: a page that re-creates its videos', () => {
       const before = await tiles();
       const names = (await session())?.names ?? {};
       // the client re-renders its grid: each <video> replaced by a new element playing the same stream
-      await page.evaluate(() => {
-        for (const old of document.querySelectorAll('video')) {
-          const video = document.createElement('video');
-          for (const { name, value } of old.attributes) video.setAttribute(name, value);
-          video.muted = true;
-          video.srcObject = old.srcObject;
-          old.replaceWith(video);
-          void video.play();
-        }
-      });
+      await page.evaluate(recreateVideos);
       await until(
         'new samples of every tile after the re-render',
         async () => {

@@ -243,3 +243,15 @@ export function freshFacesShown(): boolean {
   const root = document.querySelector('[data-moodlens-overlay]')?.shadowRoot;
   return [...(root?.querySelectorAll('.face') ?? [])].some((f) => !f.hasAttribute('data-seen'));
 }
+
+/** The client re-renders its grid: each <video> replaced by a new element playing the same stream. */
+export function recreateVideos(): void {
+  for (const old of document.querySelectorAll('video')) {
+    const video = document.createElement('video');
+    for (const { name, value } of old.attributes) video.setAttribute(name, value);
+    video.muted = true;
+    video.srcObject = old.srcObject;
+    old.replaceWith(video);
+    void video.play();
+  }
+}
