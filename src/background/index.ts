@@ -19,7 +19,7 @@ import {
   pingEngine,
   startEngineHost,
   captureRegions,
-} from './engine-host';
+} from './engine-connection';
 import {
   endAbandonedSessions,
   housekeeping,

@@ -4,7 +4,7 @@ import { browser, TOP_FRAME, toTab } from '../shared/platform';
 import type { TabStatus, VideoReport } from '../shared/protocol';
 import { tabCaptureAvailable } from '../shared/tab-capture';
 import { ensureContent, type TabContent } from './content-injection';
-import { startCaptureHost, stopCaptureHost } from './engine-host';
+import { startCaptureHost, stopCaptureHost } from './engine-connection';
 import {
   patchTabState,
   reportPatch,

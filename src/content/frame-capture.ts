@@ -2,7 +2,7 @@
  * Takes a frame from a <video> as a JPEG data URL (the runtime-message path, see transport.ts),
  * scaled so its longer side is at most `maxSide`. A video the page cannot read (cross-origin
  * without CORS, DRM) throws a FrameUnreadable error instead of reaching the page console. Whether
- * a frame is all black is judged by the engine (src/engine/host.ts), off the page's thread.
+ * a frame is all black is judged by the engine (src/engine/black-frame.ts), off the page's thread.
  */
 export type UnreadableKind = 'not-ready' | 'cross-origin' | 'black';
 

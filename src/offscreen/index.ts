@@ -1,7 +1,7 @@
 /** Offscreen document entry (Chrome): hosts the engine and answers the background. */
 import { createDispatcher, send } from '../shared/messaging';
 import { TabCapture, type CaptureSink } from './tab-capture';
-import { analyzeFrame, classifyFaces, engineHost, engineStatus } from '../engine/extension-host';
+import { analyzeFrame, classifyFaces, engineStatus, packagedEngine } from '../engine/packaged-engine';
 import { serveFrames } from '../shared/frame-channel';
 import { listen, self, toRuntime } from '../shared/platform';
 import { ENGINE_CHOICE_PARAM, parseEngineChoice } from '../engine/engine-choice';
@@ -9,7 +9,7 @@ import { ENGINE_CHOICE_PARAM, parseEngineChoice } from '../engine/engine-choice'
 const startedAt = performance.now();
 
 // the choice that worked at the last start, from this document's URL (it cannot read storage)
-engineHost(parseEngineChoice(new URLSearchParams(location.search).get(ENGINE_CHOICE_PARAM)));
+packagedEngine(parseEngineChoice(new URLSearchParams(location.search).get(ENGINE_CHOICE_PARAM)));
 
 /** Tab captures running here, by tab. */
 const captures = new Map<number, TabCapture>();
@@ -33,7 +33,7 @@ listen(
       'bg>offscreen:ping': () => ({ host: 'offscreen', uptimeMs: performance.now() - startedAt }),
       'bg>offscreen:engineStatus': ({ start }) => engineStatus(start),
       'bg>offscreen:frame': (frame) => analyzeFrame(frame),
-      'bg>offscreen:configure': (settings) => engineHost().configure(settings),
+      'bg>offscreen:configure': (settings) => packagedEngine().configure(settings),
       'bg>offscreen:classifyFaces': ({ faces }) => {
         if (!__MOODLENS_DEV__) throw new Error('classifyFaces is only in development builds');
         return classifyFaces(faces);
@@ -52,7 +52,7 @@ listen(
         return { ok: true };
       },
       'bg>offscreen:forget': ({ sourceIds }) => {
-        for (const id of sourceIds) engineHost().forgetSource(id);
+        for (const id of sourceIds) packagedEngine().forgetSource(id);
         return { ok: true };
       },
     },

@@ -1,11 +1,11 @@
 /**
- * Test page: the extension's EngineHost (detector delegate probe, back-end manager, frame queue)
+ * Test page: the extension's ExtensionPageEngine (detector delegate probe, back-end manager, frame queue)
  * with its package paths mapped to the test server. The query chooses the back-end override
  * (?backend=) and the model folder (?model=, to test a model that fails to load). The browser test
  * drives it through window.hostTest.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { EngineHost } from '../../src/engine/host';
+import { ExtensionPageEngine } from '../../src/engine/extension-page-engine';
 import { BACKEND_NAMES, type EngineStatus, type FrameReply } from '../../src/shared/protocol';
 
 const query = new URLSearchParams(location.search);
@@ -18,7 +18,7 @@ function url(path: string): string {
   return `/${path}`;
 }
 
-const host = new EngineHost({
+const host = new ExtensionPageEngine({
   url,
   modelDir: query.get('model') ?? 'models/fer-resnet',
   wasmDir: 'wasm/tfjs/',
