@@ -1,7 +1,7 @@
 /**
  * Meeting clients re-create a participant's <video> when the grid changes (a re-render, a layout
  * switch). Where the site gives a participant key, the key carries the participant over
- * (page-session.ts). Without one, the tile that left is remembered for a while: a video that
+ * (tile-sources.ts). Without one, the tile that left is remembered for a while: a video that
  * appears where it was (most of the same box, in page coordinates) showing the same name takes
  * over its source id, so the participant keeps one id, one name and one timeline.
  */
