@@ -15,6 +15,10 @@ export default defineConfig({
   build: {
     outDir: page('dist/pages'),
     emptyOutDir: true,
+    // unminified: tfjs-backend-wasm starts its threads from the source text of its bundled factory
+    // (Function.toString), which minified names break ("e is not defined" in each thread's worker);
+    // the benchmark page's threads-on rows need it, and these local pages gain nothing from minifying
+    minify: false,
     rolldownOptions: {
       input: {
         analyzer: page('src/analyzer/analyzer.html'),

