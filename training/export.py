@@ -140,11 +140,13 @@ def main(argv=None):
     p.add_argument("--fixtures", type=int, default=16)
     p.add_argument("--mirror-crop", type=int, default=40,
                    help="the mirror image's pass sees its centre window of this size (48 = the whole face; "
-                        "40 = the training window, chosen on validation: training/val_checks.py)")
+                        "40 = the training window, chosen on validation: training/val_checks.py); "
+                        "0 = no mirror pass, the face is run once")
     args = p.parse_args(argv)
-    if not (8 <= args.mirror_crop <= 48 and args.mirror_crop % 2 == 0):
-        raise SystemExit("--mirror-crop must be an even number of pixels from 8 to 48")
+    if not (args.mirror_crop == 0 or (8 <= args.mirror_crop <= 48 and args.mirror_crop % 2 == 0)):
+        raise SystemExit("--mirror-crop must be 0 (no mirror pass) or an even number of pixels from 8 to 48")
     mc = args.mirror_crop
+    flip = mc > 0
 
     state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     cfg = state["cfg"]
@@ -164,7 +166,7 @@ def main(argv=None):
     assert fold_err < 1e-3, f"folding changed the logits by {fold_err}"
 
     # validation accuracy at full precision, to weigh what the shipped precision costs
-    val_acc_float32 = float((logits_of(folded, val_x, flip=True, mirror_crop=mc).argmax(1) == val_y).mean())
+    val_acc_float32 = float((logits_of(folded, val_x, flip=flip, mirror_crop=mc).argmax(1) == val_y).mean())
 
     # weights, in the order model.ts reads them
     tensors, blobs, offset = [], [], 0
@@ -195,7 +197,7 @@ def main(argv=None):
     folded.fc_w = torch.from_numpy(quantised(folded.fc_w.numpy()))
     folded.fc_b = torch.from_numpy(quantised(folded.fc_b.numpy()))
 
-    val_logits = logits_of(folded, val_x, flip=True, mirror_crop=mc)
+    val_logits = logits_of(folded, val_x, flip=flip, mirror_crop=mc)
     temperature = fit_temperature(val_logits, val_y)
     val_probs = softmax(val_logits / temperature)
     report = {
@@ -215,19 +217,21 @@ def main(argv=None):
         "format": "moodlens-fer-resnet/1",
         "classes": fer_data.CLASSES,
         "input": {"size": 48, "channels": 1, "scale": "byte / 255", "layout": "NHWC"},
-        "testTimeAugmentation": (f"mean of the logits of the whole face and of the centre {mc}x{mc} window of its mirror image"
+        "testTimeAugmentation": ("none: one pass on the face" if not flip else
+                                 f"mean of the logits of the whole face and of the centre {mc}x{mc} window of its mirror image"
                                  if mc < 48 else "mean of the logits of the face and its mirror image"),
-        "mirrorCrop": mc,
+        "mirrorCrop": mc if flip else None,
         "temperature": temperature,
         "dtype": args.dtype,
         "architecture": {"widths": cfg["widths"], "depths": cfg["depths"], "layers": layers_spec},
         "params": count_params(model),
         # as the extension runs it: the whole face, then the mirror image's window
-        "macsPerFace": count_macs(model) + count_macs(model, size=mc),
+        "macsPerFace": count_macs(model) + (count_macs(model, size=mc) if flip else 0),
         "macsPerPass": count_macs(model),
         "weights": {"file": "weights.bin", "bytes": offset, "tensors": tensors},
         "source": {"checkpoint": os.path.relpath(args.checkpoint, os.path.join(HERE, "..")), "epoch": state.get("epoch"),
-                   "val_acc_checkpoint": state.get("val_acc")},
+                   "val_acc_checkpoint": state.get("val_acc"), **({"teacher": state["args"]["teacher"]}
+                                                                  if state.get("args", {}).get("teacher") else {})},
         "validation": report,
     }
     with open(os.path.join(OUT, "model.json"), "w") as f:
@@ -243,7 +247,7 @@ def main(argv=None):
         "indices": sp["val"][pick].tolist(),
         "labels": val_y[pick].tolist(),
         "logits": logits_of(folded, faces, flip=False).tolist(),
-        "logits_flip_averaged": logits_of(folded, faces, flip=True, mirror_crop=mc).tolist(),
+        "logits_flip_averaged": logits_of(folded, faces, flip=flip, mirror_crop=mc).tolist(),
     }
     with open(FIXTURES, "w") as f:
         json.dump(fixtures, f)

@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 import fer_data
-from augment import random_affine, random_erasing
+from augment import pipeline_degrade, random_affine, random_erasing
 from model import FerResNet, count_macs, count_params
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -41,6 +41,11 @@ def parse_args(argv=None):
     p.add_argument("--ferplus-weight", type=float, default=0.3, help="share of the FER+ vote distribution in the target")
     p.add_argument("--balance", type=float, default=0.5, help="class sampling weight n_c^-balance (0 = natural)")
     p.add_argument("--erase", type=float, default=0.5)
+    p.add_argument("--degrade", type=float, default=0.0,
+                   help="share of the faces each of the live pipeline's degradations applies to (augment.pipeline_degrade: "
+                        "resampling from a small face, blur, JPEG, gamma, contrast, noise); 0 = none")
+    p.add_argument("--rotate", type=float, default=10.0, help="largest in-plane rotation of the training window, degrees")
+    p.add_argument("--scale", default="0.9,1.1", help="range of the training window's scale")
     p.add_argument("--ema", type=float, default=0.998)
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--seed", type=int, default=1)
@@ -61,6 +66,9 @@ def parse_args(argv=None):
                    help="distillation: an npz from teacher.py (an ensemble's probabilities for the training faces)")
     p.add_argument("--teacher-weight", type=float, default=0.5,
                    help="share of the teacher's probabilities in each training face's target")
+    p.add_argument("--choose-on", choices=["mirror", "single"], default="mirror",
+                   help="the validation figure that picks best.pt: the face and its mirror image averaged, or the face "
+                        "alone (a model the extension runs in one pass)")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--max-epochs-this-run", type=int, default=0, help="stop after this many epochs (0 = no limit)")
     return p.parse_args(argv)
@@ -182,6 +190,7 @@ def main(argv=None):
     targets = fer_data.soft_targets(data.labels, data.votes, args.ferplus_weight, args.smoothing)
     if args.teacher:
         targets = with_teacher(targets, args.teacher, args.teacher_weight, tr)
+    scale_range = tuple(float(v) for v in args.scale.split(","))
     counts = np.bincount(data.labels[tr], minlength=7).astype(np.float64)
     sample_w = (counts ** -args.balance)[data.labels[tr]]
     sample_w /= sample_w.sum()
@@ -268,7 +277,9 @@ def main(argv=None):
                     pass
             idx = order[step * args.batch:(step + 1) * args.batch]
             x = to_input(data.images[idx], device)
-            x = random_affine(x, args.crop, gen)
+            if args.degrade > 0:
+                x = pipeline_degrade(x, gen, p=args.degrade)
+            x = random_affine(x, args.crop, gen, max_rot_deg=args.rotate, scale_range=scale_range)
             if args.erase > 0:
                 x = random_erasing(x, gen, p=args.erase)
             x = x.contiguous(memory_format=torch.channels_last)
@@ -305,7 +316,7 @@ def main(argv=None):
         last_epoch = epoch == args.epochs - 1
         val_acc_crop = (float((predict_logits(ema, val_x, device, crop=args.crop).argmax(1) == val_y).mean())
                         if args.eval_crop_every and (epoch % args.eval_crop_every == 0 or last_epoch) else "")
-        candidates = [(val_acc, ema)]
+        candidates = [(val_acc_noflip if args.choose_on == "single" else val_acc, ema)]
         if swa is not None:
             swa_n += 1
             with torch.no_grad():

@@ -5,10 +5,11 @@ import { FER_CLASSES, parseModelSpec, type FerModelSpec } from './spec';
 
 /**
  * The facial-expression classifier: a batch of 48x48 grey faces in, 7 calibrated probabilities per
- * face out, in FER2013 order (angry, disgust, fear, happy, sad, surprise, neutral). The logits of
- * the whole face and of the centre window of its mirror image (model.json mirrorCrop: 40 of 48
- * pixels, the training window) are averaged, the test-time augmentation the model card reports,
- * then divided by the temperature fitted on validation. training/export.py computes the same.
+ * face out, in FER2013 order (angry, disgust, fear, happy, sad, surprise, neutral). A model with a
+ * mirror pass (model.json mirrorCrop, e.g. 40 of 48 pixels) averages the logits of the whole face
+ * and of the centre window of its mirror image; a model without one (mirrorCrop null) runs the
+ * face once. The logits are then divided by the temperature fitted on validation.
+ * training/export.py computes the same.
  */
 export interface ModelSource {
   /** model.json, parsed. */
@@ -18,7 +19,7 @@ export interface ModelSource {
 }
 
 export interface ClassifyOptions {
-  /** Average with the mirror image's window (default true, as the model card reports). */
+  /** Average with the mirror image's window, when the model has one (default true, as the model card reports). */
   flip?: boolean;
 }
 
@@ -48,11 +49,11 @@ export class FerClassifier {
     if (faces.length === 0) return [];
     const weights = this.live();
     const { mirrorCrop: crop, input } = this.spec;
-    const margin = (input.size - crop) / 2;
     const out = tf.tidy(() => {
       const x = facesToTensor(faces);
       const z = forward(weights, x);
-      if (!flip) return z;
+      if (!flip || crop === null) return z;
+      const margin = (input.size - crop) / 2;
       const mirror = tf.reverse(x, 2);
       const window =
         crop === input.size ? mirror : tf.slice(mirror, [0, margin, margin, 0], [-1, crop, crop, -1]);

@@ -23,6 +23,10 @@ describe('parseModelSpec', () => {
     expect(parseModelSpec(older).mirrorCrop).toBe(48);
   });
 
+  it('takes mirrorCrop null as a model of one pass, on the face alone', () => {
+    expect(parseModelSpec({ ...shipped, mirrorCrop: null }).mirrorCrop).toBeNull();
+  });
+
   it.each([41, 50, 4, 40.5, '40'])('refuses mirrorCrop %s with a message that names it', (mirrorCrop) => {
     expect(() => parseModelSpec({ ...shipped, mirrorCrop })).toThrow(
       /mirrorCrop .* window of the 48-pixel face/,

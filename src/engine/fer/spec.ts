@@ -30,10 +30,11 @@ export interface FerModelSpec {
   /**
    * The mirror image's pass sees the centre mirrorCrop x mirrorCrop window of the mirrored face
    * (the whole face when it equals input.size; a manifest without it means the whole face).
+   * null: the model runs one pass, on the face alone.
    */
-  mirrorCrop: number;
+  mirrorCrop: number | null;
   params: number;
-  /** Multiply-accumulates per face as the classifier runs it (the face and the mirror window). */
+  /** Multiply-accumulates per face as the classifier runs it (every pass together). */
   macsPerFace: number;
   weights: { file: string; bytes: number; tensors: TensorEntry[] };
 }
@@ -58,6 +59,7 @@ export function parseModelSpec(json: unknown): FerModelSpec {
     throw new Error('model.json has no positive temperature');
   }
   const size = spec.input?.size ?? 48;
+  if (spec.mirrorCrop === null) return { ...spec, mirrorCrop: null } as FerModelSpec;
   const mirrorCrop = spec.mirrorCrop ?? size;
   if (!(
     Number.isInteger(mirrorCrop) &&
