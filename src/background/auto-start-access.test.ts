@@ -145,3 +145,14 @@ describe('background settings: auto-start access follows the list', () => {
     expect('autoStart' in fake.local).toBe(false);
   });
 });
+
+describe('addedSites', () => {
+  it('names the sites a change added, whatever the stored list was before', async () => {
+    const { addedSites } = await import('./auto-start-access');
+    const after = ['https://meet.google.com/*', 'https://teams.microsoft.com/*'];
+    expect(addedSites(['https://meet.google.com/*'], after)).toEqual(['https://teams.microsoft.com/*']);
+    expect(addedSites(undefined, after)).toEqual(after);
+    expect(addedSites('junk', after)).toEqual(after);
+    expect(addedSites(after, after)).toEqual([]);
+  });
+});

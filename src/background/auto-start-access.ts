@@ -72,3 +72,9 @@ export async function stillGranted(list: string[], permissions: HostPermissions)
   const held = await Promise.all(list.map((p) => permissions.contains({ origins: [p] }).catch(() => false)));
   return list.filter((_, i) => held[i]);
 }
+
+/** The sites of `after` that `before` (the stored list before a change, unchecked) did not hold. */
+export function addedSites(before: unknown, after: string[]): string[] {
+  const old = new Set(Array.isArray(before) ? before.filter((p): p is string => typeof p === 'string') : []);
+  return after.filter((p) => !old.has(p));
+}

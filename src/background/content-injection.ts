@@ -79,3 +79,26 @@ export async function registerAutoStart(patterns: string[]): Promise<void> {
 }
 
 const WHOLE_SITE = /^[^:]+:\/\/[^/]*\/\*$/;
+
+/**
+ * Starts the content script in the open tabs of these sites: a registered script reaches only
+ * pages that load after its registration (a site just added, or the extension installed or updated
+ * while its tab was open). Each script's hello then decides, as on a page load, whether analysis
+ * starts by itself; a tab whose script already runs keeps its switch. Tabs it may not enter are
+ * skipped. Returns the tabs it reached.
+ */
+export async function startInOpenTabs(patterns: string[]): Promise<number[]> {
+  if (patterns.length === 0) return [];
+  const tabs = await browser.tabs.query({ url: patterns });
+  const reached: number[] = [];
+  for (const { id } of tabs) {
+    if (id === undefined) continue;
+    try {
+      await ensureContent(id);
+      reached.push(id);
+    } catch (error) {
+      console.warn('[MoodLens] an open tab of an auto-start site could not be entered:', error);
+    }
+  }
+  return reached;
+}

@@ -8,7 +8,8 @@ import { patternMatches } from '../shared/match-pattern';
 import type { FrameResult } from '../shared/protocol';
 import { browser, listen, self, TOP_FRAME, toTab } from '../shared/platform';
 import { pageReply, tabSourceId } from '../shared/tab-source';
-import { ensureFrames, registerAutoStart } from './content-injection';
+import { addedSites } from './auto-start-access';
+import { ensureFrames, registerAutoStart, startInOpenTabs } from './content-injection';
 import { ENGINE_IDLE_ALARM, onEngineIdleAlarm } from './offscreen-document';
 import {
   analyzeFrame,
@@ -74,6 +75,9 @@ const lifecycle = new TabLifecycle({
   clearState: clearTabState,
   endSession: (tabId) => recorder.end(tabId),
   showBadge,
+  stopCapture: async (tabId) => {
+    await stopCapture(tabId);
+  },
   stopContent: (tabId) =>
     send(toTab(tabId), 'bg>content:setEnabled', { enabled: false }).then(
       () => undefined,
@@ -89,13 +93,11 @@ const lifecycle = new TabLifecycle({
 });
 
 const handlers: HandlerMap<'bg'> = {
-  'popup>bg:getTabStatus': ({ tabId }) => tabStatus(tabId),
+  'popup>bg:getTabStatus': ({ tabId }) => tabStatus(lifecycle, tabId),
   'popup>bg:setEnabled': async ({ tabId, enabled }) => {
     if (enabled && !(await noticeAcknowledged()))
       throw new Error('Read the notice in the MoodLens popup and acknowledge it before the first analysis.');
-    const status = await setEnabled(tabId, enabled);
-    if (!status.enabled) await recorder.end(tabId);
-    return status;
+    return setEnabled(lifecycle, tabId, enabled);
   },
   'popup>bg:live': async ({ tabId }) => ({
     ...(await recorder.liveStats(tabId)),
@@ -152,7 +154,7 @@ const handlers: HandlerMap<'bg'> = {
     await captureRegions(tabId, regions, viewport);
     return { ok: true };
   },
-  'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(tabId, streamId),
+  'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(lifecycle, tabId, streamId),
   'popup>bg:stopCapture': ({ tabId }) => stopCapture(tabId),
   'offscreen>bg:captureResult': async ({ tabId, result, label }) => {
     await recordResult(tabId, result, label);
@@ -214,14 +216,20 @@ browser.tabs.onUpdated.addListener((tabId, change) => {
     void lifecycle.navigated(tabId, change.url).catch(logFailure('following a tab that navigated'));
 });
 
-const syncAutoStart = () =>
+/** Registers the auto-start sites; with `openTabs`, also starts in those already open (registration reaches only later loads). */
+const syncAutoStart = (openTabs: (patterns: string[]) => string[] = () => []) =>
   autoStartPatterns()
-    .then(registerAutoStart)
+    .then(async (patterns) => {
+      await registerAutoStart(patterns);
+      await startInOpenTabs(openTabs(patterns));
+    })
     .catch((error: unknown) => console.error('[MoodLens] auto-start registration failed:', error));
+const everySite = (patterns: string[]) => patterns;
 const scheduleHousekeepingAlarm = () =>
   void scheduleHousekeeping().catch(logFailure('scheduling the session housekeeping'));
 browser.runtime.onInstalled.addListener(() => {
-  void syncAutoStart();
+  // installed or updated: open tabs of the sites run no script of this version yet
+  void syncAutoStart(everySite);
   void housekeeping().catch(logFailure('session housekeeping'));
   scheduleHousekeepingAlarm();
 });
@@ -243,9 +251,10 @@ browser.permissions.onRemoved.addListener(() => {
   void dropRevokedAutoStart().catch(logFailure('updating the auto-start sites'));
 });
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && 'autoStart' in changes) {
-    void syncAutoStart();
-    void revokeDroppedAutoStart(changes.autoStart.oldValue).catch(logFailure('giving back site access'));
+  const autoStart = area === 'local' ? changes.autoStart : undefined;
+  if (autoStart) {
+    void syncAutoStart((sites) => addedSites(autoStart.oldValue, sites));
+    void revokeDroppedAutoStart(autoStart.oldValue).catch(logFailure('giving back site access'));
   }
   if (area === 'local' && 'smoothing' in changes)
     void configureEngine().catch(logFailure('applying the smoothing'));

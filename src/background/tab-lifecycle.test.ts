@@ -83,6 +83,7 @@ async function setup(autoStartUrls: string[] = [ROOM]) {
   });
   const badge = new Map<number, boolean>();
   const stops: number[] = [];
+  const captureStops: number[] = [];
   const framesTold: [number, boolean][] = [];
   const lifecycle = new TabLifecycle({
     getState: getTabState,
@@ -97,6 +98,10 @@ async function setup(autoStartUrls: string[] = [ROOM]) {
     stopContent: async (tabId) => {
       await later();
       stops.push(tabId);
+    },
+    stopCapture: async (tabId) => {
+      captureStops.push(tabId);
+      await patchTabState(tabId, { capture: false });
     },
     setFramesEnabled: async (tabId, on) => {
       await later();
@@ -116,7 +121,16 @@ async function setup(autoStartUrls: string[] = [ROOM]) {
   expect(first).toBeDefined();
   autoStart.clear();
   for (const url of autoStartUrls) autoStart.add(url);
-  return { lifecycle, record, badge, stops, framesTold, first: first as string, store: () => storePromise };
+  return {
+    lifecycle,
+    record,
+    badge,
+    stops,
+    captureStops,
+    framesTold,
+    first: first as string,
+    store: () => storePromise,
+  };
 }
 
 type Order = 'the URL change first' | 'the page first';
@@ -219,6 +233,19 @@ describe('TabLifecycle: a move to another origin', () => {
   );
 });
 
+describe('TabLifecycle: tab-capture mode', () => {
+  it('ends the capture when the tab moves to another origin, and keeps it within the origin', async () => {
+    const { lifecycle, captureStops } = await setup();
+    await patchTabState(TAB, { capture: true });
+    await lifecycle.navigated(TAB, ROOM);
+    expect(captureStops).toEqual([]);
+    expect((await getTabState(TAB)).capture).toBe(true);
+    await lifecycle.navigated(TAB, ELSEWHERE);
+    expect(captureStops).toEqual([TAB]);
+    expect(await getTabState(TAB)).toMatchObject({ capture: false, enabled: false, url: ELSEWHERE });
+  });
+});
+
 describe('TabLifecycle: other events', () => {
   it('keeps the choice of a page whose content script is injected again, and drops state of a closed tab', async () => {
     const { lifecycle, first, store } = await setup([]);
@@ -270,6 +297,18 @@ describe('TabLifecycle: a call embedded in a frame below the top one', () => {
     await lifecycle.reported(TAB, report(MEET, true));
     await lifecycle.reported(TAB, report(MEET, true));
     expect(framesTold).toEqual([[TAB, true]]);
+  });
+});
+
+describe("TabLifecycle: the popup's look at the tab", () => {
+  it('records the videos found and the frames present, never whether the page analyses', async () => {
+    const { lifecycle } = await setup();
+    await lifecycle.frameHello(TAB, 3, { ...report(MEET, false), videos: 4, videosSeen: 4 });
+    await lifecycle.frameHello(TAB, 5, { ...report(MEET, false), videos: 1, videosSeen: 1 });
+    // the top frame's script has not had its hello answered: it says off, with 3 videos; frame 5 is gone
+    const state = await lifecycle.found(TAB, { ...report(MEET, false), videos: 3, videosSeen: 3 }, [3]);
+    expect(state.enabled).toBe(true);
+    expect(tabVideos(state)).toMatchObject({ videos: 3 + 4, videosSeen: 3 + 4 });
   });
 });
 

@@ -12,7 +12,7 @@
 import type { VideoReport } from '../shared/protocol';
 import { Turns } from '../shared/turns';
 import { routeChange, sessionGoesOn } from './route-change';
-import { reportPatch, withFrameVideos, type TabState } from './tab-state';
+import { reportPatch, withFramesPresent, withFrameVideos, type TabState } from './tab-state';
 
 export interface TabLifecycleDeps {
   getState(tabId: number): Promise<TabState>;
@@ -24,6 +24,8 @@ export interface TabLifecycleDeps {
   showBadge(tabId: number, on: boolean): Promise<void>;
   /** Tells the content script in the tab, if one answers, to stop analysing. */
   stopContent(tabId: number): Promise<void>;
+  /** Ends the tab's tab-capture mode (the offscreen capture and the page's capture overlay). */
+  stopCapture(tabId: number): Promise<void>;
   /** Tells the content scripts of all the tab's frames (an embedded call) to analyse or not. */
   setFramesEnabled(tabId: number, enabled: boolean): Promise<void>;
   /** Whether analysis starts by itself on this URL (auto-start site, notice acknowledged). */
@@ -47,6 +49,8 @@ export class TabLifecycle {
         await this.deps.patchState(tabId, { url });
         return;
       }
+      // the capture shows the tab, whatever page it shows now: it ends with the session
+      if (state.capture) await this.deps.stopCapture(tabId);
       await this.end(tabId, {
         url,
         videos: 0,
@@ -94,6 +98,20 @@ export class TabLifecycle {
       if (!report.enabled) await this.deps.endSession(tabId);
       // the other frames follow the top one (a frame that said hello while it was off, or just on)
       if (report.enabled !== state.enabled) await this.deps.setFramesEnabled(tabId, report.enabled);
+    });
+  }
+
+  /**
+   * What the popup's look at the tab found (the top frame's report, the frames the script runs
+   * in): the videos count, frames that are gone no longer do. Not whether the page analyses: a
+   * script whose hello is still unanswered says no while the tab's turn has switched it on.
+   */
+  found(tabId: number, report: VideoReport, frames: number[]): Promise<TabState> {
+    return this.turns.run(tabId, async () => {
+      const findings = reportPatch(report);
+      delete findings.enabled;
+      await this.deps.patchState(tabId, findings);
+      return this.deps.updateState(tabId, withFramesPresent(frames));
     });
   }
 

@@ -1,18 +1,12 @@
 import { send } from '../shared/messaging';
 import { explainInjectionError, pageAccess } from '../shared/page-access';
 import { browser, TOP_FRAME, toTab } from '../shared/platform';
-import type { TabStatus, VideoReport } from '../shared/protocol';
+import type { TabStatus } from '../shared/protocol';
 import { tabCaptureAvailable } from '../shared/tab-capture';
 import { ensureContent, type TabContent } from './content-injection';
 import { startCaptureHost, stopCaptureHost } from './engine-connection';
-import {
-  patchTabState,
-  reportPatch,
-  tabVideos,
-  updateTabState,
-  withFramesPresent,
-  type TabState,
-} from './tab-state';
+import type { TabLifecycle } from './tab-lifecycle';
+import { getTabState, patchTabState, tabVideos, type TabState } from './tab-state';
 
 function statusOf(tabId: number, state: TabState): TabStatus {
   const found = tabVideos(state);
@@ -35,21 +29,17 @@ function unscriptable(tabId: number, reason: string): TabStatus {
   return { tabId, scriptable: false, reason, enabled: false, videos: 0, videosSeen: 0 };
 }
 
-/** A report's findings, not whether the page analyses. */
-function withoutSwitch(report: VideoReport): Partial<TabState> {
-  const found = reportPatch(report);
-  delete found.enabled;
-  return found;
-}
-
 /** Shows on the toolbar icon, for each tab, that analysis is on. */
 export async function showBadge(tabId: number, enabled: boolean): Promise<void> {
   await browser.action.setBadgeText({ tabId, text: enabled ? 'ON' : '' });
   if (enabled) await browser.action.setBadgeBackgroundColor({ tabId, color: '#5b3fd6' });
 }
 
+/** The tab's turns (TabLifecycle): the popup's writes to the tab's state go through them. */
+export type TabTurns = Pick<TabLifecycle, 'found' | 'reported'>;
+
 /** The popup's view of a tab: injects the content script if needed to count the videos. */
-export async function tabStatus(tabId: number): Promise<TabStatus> {
+export async function tabStatus(turns: TabTurns, tabId: number): Promise<TabStatus> {
   const tab = await browser.tabs.get(tabId);
   // Without host access the URL is hidden (undefined): then the injection attempt tells.
   if (tab.url !== undefined) {
@@ -62,22 +52,21 @@ export async function tabStatus(tabId: number): Promise<TabStatus> {
   } catch (error) {
     return unscriptable(tabId, explainInjectionError(error instanceof Error ? error.message : String(error)));
   }
-  // Not whether it analyses: a script whose hello is still unanswered says no while the background
-  // has switched it on already; the tab's turn (TabLifecycle) owns that.
-  await patchTabState(tabId, withoutSwitch(content.report));
-  // frames that are gone (an embedded call that was closed) no longer count
-  return statusOf(tabId, await updateTabState(tabId, withFramesPresent(content.frames)));
+  return statusOf(tabId, await turns.found(tabId, content.report, content.frames));
 }
 
-export async function setEnabled(tabId: number, enabled: boolean): Promise<TabStatus> {
-  const status = await tabStatus(tabId);
+/**
+ * The popup's switch: the page's answer is recorded in the tab's turn, as its own report would
+ * be (the badge, the other frames, the session's end when off), so a navigation racing it decides
+ * the outcome by order alone.
+ */
+export async function setEnabled(turns: TabTurns, tabId: number, enabled: boolean): Promise<TabStatus> {
+  const status = await tabStatus(turns, tabId);
   if (!status.scriptable) return status;
   if (!enabled && status.capture) await stopCapture(tabId);
   const report = await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled });
-  await showBadge(tabId, enabled);
-  const state = await patchTabState(tabId, reportPatch(report));
-  await setEnabledInFrames(tabId, enabled);
-  return statusOf(tabId, state);
+  await turns.reported(tabId, report);
+  return statusOf(tabId, await getTabState(tabId));
 }
 
 /**
@@ -92,10 +81,10 @@ export async function setEnabledInFrames(tabId: number, enabled: boolean): Promi
  * Tab-capture mode (Chrome), started from the popup with a stream id it got from
  * tabCapture.getMediaStreamId (a user gesture). Switches analysis on if it was off.
  */
-export async function startCapture(tabId: number, streamId: string): Promise<TabStatus> {
-  let status = await tabStatus(tabId);
+export async function startCapture(turns: TabTurns, tabId: number, streamId: string): Promise<TabStatus> {
+  let status = await tabStatus(turns, tabId);
   if (!status.scriptable) return status;
-  if (!status.enabled) status = await setEnabled(tabId, true);
+  if (!status.enabled) status = await setEnabled(turns, tabId, true);
   await startCaptureHost(tabId, streamId);
   await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: true });
   return statusOf(tabId, await patchTabState(tabId, { capture: true }));

@@ -1153,6 +1153,44 @@ describe('Chromium: sessions, timelines and export', () => {
   );
 
   it(
+    'starts in a tab that was already open when its site is added to the auto-start sites',
+    { timeout: 150_000 },
+    async () => {
+      const autoStart = await worker.evaluate(
+        async () => (await chrome.storage.local.get('autoStart')).autoStart,
+      );
+      const registered = async () =>
+        (await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)) ===
+        1;
+      await worker.evaluate(() => chrome.storage.local.set({ autoStart: [] }));
+      try {
+        await until('the auto-start registration gone', async () => !(await registered()));
+        const page = await context.newPage();
+        await page.goto(`${server.url}?tiles=2`);
+        await page.waitForSelector('body[data-ready="true"]');
+        expect(await page.evaluate(snapshotFaces)).toEqual([]);
+        // the user adds the site (its host access is granted already)
+        await worker.evaluate(() => chrome.storage.local.set({ autoStart: ['http://localhost/*'] }));
+        await page.waitForFunction(
+          `(${snapshotFaces.toString()})().some((l) => l.faces.length > 0)`,
+          undefined,
+          { polling: 500, timeout: 100_000 },
+        );
+        await page.close();
+      } finally {
+        await worker.evaluate(
+          (list) =>
+            list === undefined
+              ? chrome.storage.local.remove('autoStart')
+              : chrome.storage.local.set({ autoStart: list }),
+          autoStart,
+        );
+        await until('the auto-start registration back', registered);
+      }
+    },
+  );
+
+  it(
     'keeps each participant when the page re-creates every video of the call (same id, same name, one timeline)',
     { timeout: 150_000 },
     async () => {
