@@ -26,6 +26,13 @@ import { chromium, type BrowserContext, type CDPSession } from 'playwright-core'
 import { autoStartRegistered } from './auto-start.ts';
 import { findChrome, QUIET_CHROMIUM_FLAGS } from './find-chrome.ts';
 import { startServer } from './serve.ts';
+import {
+  censusGrowth,
+  formatCensusGrowth,
+  heapCensus,
+  type HeapCensus,
+  type HeapSnapshot,
+} from './heap-census.ts';
 import { formatFrames, formatGrowthTable, growthRows, type SoakSample } from './soak-report.ts';
 
 const { values } = parseArgs({
@@ -34,11 +41,13 @@ const { values } = parseArgs({
     tiles: { type: 'string', default: '9' },
     warmup: { type: 'string', default: '2' },
     headed: { type: 'boolean', default: false },
+    'heap-diff': { type: 'boolean', default: false },
   },
 });
 const MINUTES = Number(values.minutes);
 const TILES = Number(values.tiles);
 const WARMUP = Number(values.warmup);
+const HEAP_DIFF = values['heap-diff'];
 const EXTENSION = resolve(import.meta.dirname, '../dist/dev/chrome');
 const MIB = 1024 * 1024;
 
@@ -100,6 +109,47 @@ async function sendTo<T>(
     const { result, error } = await reply;
     if (error || result === undefined) throw new Error(`${method}: ${error?.message ?? 'no result'}`);
     return result;
+  } finally {
+    await browser.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+  }
+}
+
+/**
+ * A heap snapshot of a target after garbage collection, counted by kind of object
+ * (scripts/heap-census.ts); undefined when the target is gone.
+ */
+async function censusOf(browser: CDPSession, targetId: string): Promise<HeapCensus | undefined> {
+  await sendTo(browser, targetId, 'HeapProfiler.collectGarbage').catch(() => undefined);
+  const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: false });
+  const chunks: string[] = [];
+  try {
+    const done = new Promise<void>((ok, fail) => {
+      const listen = (event: { sessionId: string; message: string }) => {
+        if (event.sessionId !== sessionId) return;
+        const message = JSON.parse(event.message) as {
+          id?: number;
+          method?: string;
+          params?: { chunk: string };
+          error?: { message: string };
+        };
+        if (message.method === 'HeapProfiler.addHeapSnapshotChunk' && message.params)
+          chunks.push(message.params.chunk);
+        if (message.id !== 1) return;
+        browser.off('Target.receivedMessageFromTarget', listen);
+        if (message.error) fail(new Error(message.error.message));
+        else ok();
+      };
+      browser.on('Target.receivedMessageFromTarget', listen);
+    });
+    await browser.send('Target.sendMessageToTarget', {
+      sessionId,
+      message: JSON.stringify({ id: 1, method: 'HeapProfiler.takeHeapSnapshot', params: {} }),
+    });
+    await done;
+    return heapCensus(JSON.parse(chunks.join('')) as HeapSnapshot);
+  } catch (error) {
+    console.log(`heap snapshot failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
   } finally {
     await browser.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
   }
@@ -217,6 +267,8 @@ async function sampleHeaps(
 ): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [name, targetId] of targets) {
+    // what the heap keeps, not the garbage not yet collected (which swings from sample to sample)
+    await sendTo(browser, targetId, 'HeapProfiler.collectGarbage').catch(() => undefined);
     const heap = await sendTo<{ usedSize: number }>(browser, targetId, 'Runtime.getHeapUsage').catch(
       () => undefined,
     );
@@ -231,6 +283,13 @@ async function sampleHeaps(
       'globalThis._tfengine?.state?.numTensors ?? null',
     ).catch(() => null);
     if (tensors !== null) out['engine tensors (count)'] = tensors;
+    // the wasm back end's memory (a WebAssembly memory grows and never shrinks)
+    const wasm = await evaluateIn<number | null>(
+      browser,
+      offscreen,
+      'globalThis._tfengine?.registry?.wasm?.wasm?.HEAPU8?.byteLength ?? null',
+    ).catch(() => null);
+    if (wasm !== null) out['tfjs wasm memory (MiB)'] = wasm / MIB;
   }
   return out;
 }
@@ -307,6 +366,7 @@ async function main(): Promise<void> {
     console.log(`soak: ${TILES} tiles, ${MINUTES} min (warm-up ${WARMUP} min), a sample every minute`);
     const counts = { frames: 0, faces: 0, recorded: 0 };
     const samples: SoakSample[] = [];
+    const censuses = new Map<TargetName, HeapCensus>();
     const start = Date.now();
     for (let minute = 0; minute <= MINUTES; minute++) {
       await new Promise((ok) => setTimeout(ok, Math.max(0, start + minute * 60_000 - Date.now())));
@@ -318,6 +378,16 @@ async function main(): Promise<void> {
       counts.faces += taken.faces;
       const summary = Object.entries(values).map(([k, v]) => `${k.replace(/ \(.*\)$/, '')} ${v.toFixed(1)}`);
       console.log(`min ${minute}: ${summary.join('; ')}`);
+      if (HEAP_DIFF && (minute === WARMUP || minute === MINUTES)) {
+        for (const name of ['service worker', 'offscreen document'] as const) {
+          const id = now.get(name);
+          const census = id === undefined ? undefined : await censusOf(browser, id);
+          const before = censuses.get(name);
+          if (census && before && minute === MINUTES)
+            console.log(formatCensusGrowth(name, censusGrowth(before, census)));
+          if (census) censuses.set(name, census);
+        }
+      }
     }
     counts.recorded = await recordedSamples(
       browser,

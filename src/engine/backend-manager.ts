@@ -59,13 +59,50 @@ export interface BackendState {
 
 class BackendLost extends Error {}
 
+/**
+ * The active back end's loss, for the batches running on it. Not a promise raced against each
+ * batch: a promise that never settles keeps every reaction added to it, and so every batch's
+ * race and its result, for the back end's life (the offscreen document grew by one promise, two
+ * closures and the batch's output per frame). Each batch waits here only while it runs.
+ */
+export class LossSignal {
+  private error: Error | undefined;
+  private readonly waiting = new Set<(error: Error) => void>();
+
+  /** The back end is lost: the batches running now fail with `error`, and any later one at once. */
+  trip(error: Error): void {
+    if (this.error) return;
+    this.error = error;
+    for (const fail of this.waiting) fail(error);
+    this.waiting.clear();
+  }
+
+  /** `work`'s outcome, or the loss if it comes first. */
+  race<T>(work: Promise<T>): Promise<T> {
+    const error = this.error;
+    if (error) {
+      work.catch(() => undefined); // its outcome no longer matters
+      return Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.add(reject);
+      work.then(resolve, reject).finally(() => this.waiting.delete(reject));
+    });
+  }
+
+  /** Batches waiting (tests). */
+  get size(): number {
+    return this.waiting.size;
+  }
+}
+
 export class BackendManager implements Classifier {
   private active:
     | {
         name: BackendName;
         classifier: DisposableClassifier;
         watcher: ReturnType<BackendRuntime['watch']>;
-        lost: Promise<never>;
+        lost: LossSignal;
       }
     | undefined;
   private failed = new Map<BackendName, string>();
@@ -133,10 +170,8 @@ export class BackendManager implements Classifier {
   }
 
   private install(name: BackendName, classifier: DisposableClassifier): void {
-    let lostReject: (e: Error) => void = () => undefined;
-    const lost = new Promise<never>((_, reject) => (lostReject = reject));
-    lost.catch(() => undefined); // observed through Promise.race only
-    const watcher = this.runtime.watch(name, (reason) => lostReject(new BackendLost(reason)));
+    const lost = new LossSignal();
+    const watcher = this.runtime.watch(name, (reason) => lost.trip(new BackendLost(reason)));
     this.active = { name, classifier, watcher, lost };
   }
 
@@ -155,7 +190,7 @@ export class BackendManager implements Classifier {
       try {
         const already = active.watcher.check();
         if (already) throw new BackendLost(already);
-        const out = await Promise.race([active.classifier.classify(faces), active.lost]);
+        const out = await active.lost.race(active.classifier.classify(faces));
         const after = active.watcher.check();
         if (after) throw new BackendLost(after);
         return out;
