@@ -92,8 +92,16 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
 
 /** How a FER model reads a face, from its model.json. */
 function ourInput(manifest: unknown): string {
-  const crop = (manifest as { mirrorCrop?: unknown } | null)?.mirrorCrop;
-  return typeof crop === 'number' ? `48x48 grey + mirror ${crop}x${crop}` : '48x48 grey, one pass';
+  const m = manifest as { mirrorCrop?: unknown; view?: { kind?: unknown; size?: unknown } } | null;
+  const crop = m?.mirrorCrop;
+  const { kind, size } = m?.view ?? {};
+  const face =
+    kind === 'resize'
+      ? `48x48 grey resized to ${String(size)}x${String(size)}`
+      : kind === 'crop'
+        ? `centre ${String(size)}x${String(size)} of 48x48 grey`
+        : '48x48 grey';
+  return typeof crop === 'number' ? `${face} + mirror ${crop}x${crop}` : `${face}, one pass`;
 }
 
 /** Runs the engine part and prints its tables and JSON line; false when no back end ran. */

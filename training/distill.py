@@ -15,8 +15,14 @@ PublicTest:
            what its folded weights do: gamma and beta are each channel's spread and mean on
            training faces. The checkpoint is what train.py --init reads.
 
+  compare  The shipped model (its two passes) beside students (one pass) on the validation split,
+           clean and as the live pipeline cuts it (augment.pipeline_degrade on every effect's half
+           of the faces, framing jitter of the detector's box), with accuracy, macro F1 and
+           calibration error after each model's validation temperature.
+
     /usr/bin/python3 distill.py teacher --out runs/teacher-shipped.npz
-    /usr/bin/python3 distill.py prune --widths 24,48,96,192 --out runs/pruned-24/best.pt
+    /usr/bin/python3 distill.py prune --widths 24,48,96,192 --out runs/pruned-24/init.pt
+    /usr/bin/python3 distill.py compare --students runs/st24/best.pt
 """
 from __future__ import annotations
 
@@ -252,6 +258,52 @@ def cmd_prune(args):
     print(json.dumps(info), flush=True)
 
 
+# --- compare -------------------------------------------------------------------------------------
+
+def pipeline_faces(images_u8: np.ndarray, seed: int = 5) -> np.ndarray:
+    """The validation faces as the live pipeline might cut them: fixed by the seed."""
+    from augment import pipeline_degrade, random_affine
+    gen = torch.Generator().manual_seed(seed)
+    out = []
+    for i in range(0, len(images_u8), 512):
+        x = torch.from_numpy(images_u8[i:i + 512]).float().div(255.0).unsqueeze(1)
+        x = pipeline_degrade(x, gen, p=0.5)
+        x = random_affine(x, 48, gen, max_rot_deg=12, scale_range=(0.9, 1.12), max_shift=3, flip=False)
+        out.append((x.squeeze(1) * 255).round().clamp(0, 255).byte().numpy())
+    return np.concatenate(out)
+
+
+def scores(logits: np.ndarray, y: np.ndarray, temperature: float) -> dict:
+    from export import ece
+    from val_checks import macro_f1
+    pred = logits.argmax(1)
+    return {"acc": round(float((pred == y).mean()), 4), "macro_f1": round(macro_f1(pred, y), 4),
+            "ece": round(ece(softmax(logits / temperature), y), 4)}
+
+
+def cmd_compare(args):
+    from export import fit_temperature
+    from train import load_ema
+    data = fer_data.load(args.data)
+    va = fer_data.splits(data)["val"]
+    clean, y = data.images[va], data.labels[va]
+    cut = pipeline_faces(clean)
+    shipped = load_shipped().to(memory_format=torch.channels_last)
+
+    def two_pass(faces):
+        return (view_logits(shipped, faces, False, 48, 0) + view_logits(shipped, faces, True, 40, 0)) / 2
+
+    models = {"shipped (two passes)": two_pass}
+    for path in args.students:
+        student = load_ema(path)
+        models[f"{path} (one pass)"] = lambda faces, m=student: view_logits(m, faces, False, 48, 0)
+    for name, run in models.items():
+        lc, lp = run(clean), run(cut)
+        t = fit_temperature(lc, y)  # the temperature export.py would ship: fitted on clean validation
+        print(json.dumps({"model": name, "temperature": round(t, 3), "clean": scores(lc, y, t),
+                          "pipeline": scores(lp, y, t)}), flush=True)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -261,13 +313,15 @@ def main(argv=None):
     r = sub.add_parser("prune")
     r.add_argument("--widths", required=True)
     r.add_argument("--out", required=True)
-    for q in (t, r):
+    c = sub.add_parser("compare")
+    c.add_argument("--students", nargs="*", default=[])
+    for q in (t, r, c):
         q.add_argument("--data", default=fer_data.DEFAULT_DATA_DIR)
         q.add_argument("--threads", type=int, default=0)
     args = p.parse_args(argv)
     if args.threads > 0:
         torch.set_num_threads(args.threads)
-    {"teacher": cmd_teacher, "prune": cmd_prune}[args.cmd](args)
+    {"teacher": cmd_teacher, "prune": cmd_prune, "compare": cmd_compare}[args.cmd](args)
 
 
 if __name__ == "__main__":

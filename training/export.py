@@ -19,6 +19,7 @@ import torch.nn.functional as F
 
 import fer_data
 from model import BasicBlock, FerResNet, count_macs, count_params
+from train import parse_view, test_view
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "models", "fer-resnet")
@@ -79,15 +80,15 @@ def fold_model(model: FerResNet) -> Folded:
 
 
 @torch.no_grad()
-def logits_of(net, images_u8: np.ndarray, flip: bool, mirror_crop: int = 48) -> np.ndarray:
-    """Logits of the whole faces; with flip, the test-time augmentation the extension runs
-    (src/engine/fer/classifier.ts): the mean of the whole face's logits and those of the centre
-    mirror_crop x mirror_crop window of its mirror image."""
+def logits_of(net, images_u8: np.ndarray, flip: bool, mirror_crop: int = 48, view: str = "full") -> np.ndarray:
+    """Logits of the faces as the network sees them (view: train.test_view); with flip, the
+    test-time augmentation the extension runs (src/engine/fer/classifier.ts): the mean of the whole
+    face's logits and those of the centre mirror_crop x mirror_crop window of its mirror image."""
     out = []
     o = (48 - mirror_crop) // 2
     for i in range(0, len(images_u8), 256):
         x = torch.from_numpy(images_u8[i:i + 256]).float().div(255.0).unsqueeze(1)
-        y = net(x)
+        y = net(test_view(x, view))
         if flip:
             y = (y + net(torch.flip(x, dims=[3])[..., o:o + mirror_crop, o:o + mirror_crop])) / 2
         out.append(y.numpy())
@@ -147,6 +148,10 @@ def main(argv=None):
         raise SystemExit("--mirror-crop must be 0 (no mirror pass) or an even number of pixels from 8 to 48")
     mc = args.mirror_crop
     flip = mc > 0
+    view = state.get("args", {}).get("view", "full")  # what the network saw of a face in training
+    view_kind, view_size = parse_view(view)
+    if flip and view_kind != "full":
+        raise SystemExit(f"a mirror pass is defined for whole faces only; this run's view is {view}: pass --mirror-crop 0")
 
     state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     cfg = state["cfg"]
@@ -166,7 +171,7 @@ def main(argv=None):
     assert fold_err < 1e-3, f"folding changed the logits by {fold_err}"
 
     # validation accuracy at full precision, to weigh what the shipped precision costs
-    val_acc_float32 = float((logits_of(folded, val_x, flip=flip, mirror_crop=mc).argmax(1) == val_y).mean())
+    val_acc_float32 = float((logits_of(folded, val_x, flip=flip, mirror_crop=mc, view=view).argmax(1) == val_y).mean())
 
     # weights, in the order model.ts reads them
     tensors, blobs, offset = [], [], 0
@@ -197,7 +202,7 @@ def main(argv=None):
     folded.fc_w = torch.from_numpy(quantised(folded.fc_w.numpy()))
     folded.fc_b = torch.from_numpy(quantised(folded.fc_b.numpy()))
 
-    val_logits = logits_of(folded, val_x, flip=flip, mirror_crop=mc)
+    val_logits = logits_of(folded, val_x, flip=flip, mirror_crop=mc, view=view)
     temperature = fit_temperature(val_logits, val_y)
     val_probs = softmax(val_logits / temperature)
     report = {
@@ -217,6 +222,7 @@ def main(argv=None):
         "format": "moodlens-fer-resnet/1",
         "classes": fer_data.CLASSES,
         "input": {"size": 48, "channels": 1, "scale": "byte / 255", "layout": "NHWC"},
+        "view": {"kind": view_kind, "size": view_size},
         "testTimeAugmentation": ("none: one pass on the face" if not flip else
                                  f"mean of the logits of the whole face and of the centre {mc}x{mc} window of its mirror image"
                                  if mc < 48 else "mean of the logits of the face and its mirror image"),
@@ -226,8 +232,8 @@ def main(argv=None):
         "architecture": {"widths": cfg["widths"], "depths": cfg["depths"], "layers": layers_spec},
         "params": count_params(model),
         # as the extension runs it: the whole face, then the mirror image's window
-        "macsPerFace": count_macs(model) + (count_macs(model, size=mc) if flip else 0),
-        "macsPerPass": count_macs(model),
+        "macsPerFace": count_macs(model, size=view_size) + (count_macs(model, size=mc) if flip else 0),
+        "macsPerPass": count_macs(model, size=view_size),
         "weights": {"file": "weights.bin", "bytes": offset, "tensors": tensors},
         "source": {"checkpoint": os.path.relpath(args.checkpoint, os.path.join(HERE, "..")), "epoch": state.get("epoch"),
                    "val_acc_checkpoint": state.get("val_acc"), **({"teacher": state["args"]["teacher"]}
@@ -246,8 +252,8 @@ def main(argv=None):
                 "scripts/fer-faces-fixture.ts copies into fer2013-faces.u8) and the folded PyTorch logits at the shipped precision",
         "indices": sp["val"][pick].tolist(),
         "labels": val_y[pick].tolist(),
-        "logits": logits_of(folded, faces, flip=False).tolist(),
-        "logits_flip_averaged": logits_of(folded, faces, flip=flip, mirror_crop=mc).tolist(),
+        "logits": logits_of(folded, faces, flip=False, view=view).tolist(),
+        "logits_flip_averaged": logits_of(folded, faces, flip=flip, mirror_crop=mc, view=view).tolist(),
     }
     with open(FIXTURES, "w") as f:
         json.dump(fixtures, f)

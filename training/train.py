@@ -66,6 +66,9 @@ def parse_args(argv=None):
                    help="distillation: an npz from teacher.py (an ensemble's probabilities for the training faces)")
     p.add_argument("--teacher-weight", type=float, default=0.5,
                    help="share of the teacher's probabilities in each training face's target")
+    p.add_argument("--view", default="full",
+                   help="what the network sees of a 48x48 face at test time: full, crop:S (the centre SxS window) or "
+                        "resize:S (the face resized to SxS; training windows are resized by the same factor)")
     p.add_argument("--choose-on", choices=["mirror", "single"], default="mirror",
                    help="the validation figure that picks best.pt: the face and its mirror image averaged, or the face "
                         "alone (a model the extension runs in one pass)")
@@ -96,13 +99,39 @@ def center_crop(x: torch.Tensor, size: int) -> torch.Tensor:
     return x[..., o:o + size, o:o + size]
 
 
+def parse_view(view: str) -> tuple[str, int]:
+    kind, _, size = view.partition(":")
+    if kind == "full" and not size:
+        return "full", 48
+    if kind in ("crop", "resize") and size.isdigit() and 8 <= int(size) <= 48:
+        return kind, int(size)
+    raise SystemExit(f"--view {view}: expected full, crop:S or resize:S with S from 8 to 48")
+
+
+def resized(x: torch.Tensor, factor: float) -> torch.Tensor:
+    """Bilinear, half-pixel centres, no antialiasing: tf.image.resizeBilinear(halfPixelCenters) in the extension."""
+    size = int(round(x.shape[-1] * factor))
+    return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
+
+
+def test_view(x: torch.Tensor, view: str) -> torch.Tensor:
+    """A batch of 48x48 faces as the network sees them at test time (--view)."""
+    kind, size = parse_view(view)
+    if kind == "crop":
+        return center_crop(x, size)
+    if kind == "resize":
+        return resized(x, size / 48)
+    return x
+
+
 @torch.no_grad()
-def predict_logits(model, images_u8: np.ndarray, device, crop: int = 48, flip: bool = True, batch: int = 512) -> np.ndarray:
+def predict_logits(model, images_u8: np.ndarray, device, crop: int = 48, flip: bool = True, batch: int = 512,
+                   view: str = "full") -> np.ndarray:
     """Deterministic evaluation: logits averaged over the face and its mirror image."""
     model.eval()
     out = []
     for i in range(0, len(images_u8), batch):
-        x = to_input(images_u8[i:i + batch], device)
+        x = test_view(to_input(images_u8[i:i + batch], device), view)
         if crop != 48:
             x = center_crop(x, crop)
         x = x.contiguous(memory_format=torch.channels_last)  # as the model's weights (faster on CPU and CUDA)
@@ -191,6 +220,7 @@ def main(argv=None):
     if args.teacher:
         targets = with_teacher(targets, args.teacher, args.teacher_weight, tr)
     scale_range = tuple(float(v) for v in args.scale.split(","))
+    view_kind, view_size = parse_view(args.view)
     counts = np.bincount(data.labels[tr], minlength=7).astype(np.float64)
     sample_w = (counts ** -args.balance)[data.labels[tr]]
     sample_w /= sample_w.sum()
@@ -230,7 +260,7 @@ def main(argv=None):
             swa.load_state_dict(state["swa"])
             swa_n = state["swa_n"]
     else:
-        info = {"params": count_params(model), "macs": count_macs(copy.deepcopy(model).cpu()), "cfg": cfg, "args": vars(args),
+        info = {"params": count_params(model), "macs": count_macs(copy.deepcopy(model).cpu(), size=view_size), "cfg": cfg, "args": vars(args),
                 "n_train": len(tr), "n_val": len(va)}
         with open(os.path.join(run_dir, "config.json"), "w") as f:
             json.dump(info, f, indent=1)
@@ -280,6 +310,8 @@ def main(argv=None):
             if args.degrade > 0:
                 x = pipeline_degrade(x, gen, p=args.degrade)
             x = random_affine(x, args.crop, gen, max_rot_deg=args.rotate, scale_range=scale_range)
+            if view_kind == "resize":
+                x = resized(x, view_size / 48)
             if args.erase > 0:
                 x = random_erasing(x, gen, p=args.erase)
             x = x.contiguous(memory_format=torch.channels_last)
@@ -307,8 +339,8 @@ def main(argv=None):
                 print(f"  epoch {epoch} step {step}/{steps_per_epoch} loss {tot_loss.item() / seen:.4f} {time.time() - t0:.0f}s", flush=True)
 
         # the face and its mirror image once each: the single-view and the mirror-averaged figures from the same passes
-        single = predict_logits(ema, val_x, device, flip=False)
-        mirror = predict_logits(ema, np.ascontiguousarray(val_x[:, :, ::-1]), device, flip=False)
+        single = predict_logits(ema, val_x, device, flip=False, view=args.view)
+        mirror = predict_logits(ema, np.ascontiguousarray(val_x[:, :, ::-1]), device, flip=False, view=args.view)
         logits = (single + mirror) / 2
         val_loss = float(F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(val_y)))
         val_acc = float((logits.argmax(1) == val_y).mean())

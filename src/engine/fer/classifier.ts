@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { disposeWeights, forward, loadWeights, type FerWeights } from './model';
 import { facesToTensor } from './preprocess';
-import { FER_CLASSES, parseModelSpec, type FerModelSpec } from './spec';
+import { FER_CLASSES, parseModelSpec, type FaceView, type FerModelSpec } from './spec';
 
 /**
  * The facial-expression classifier: a batch of 48x48 grey faces in, 7 calibrated probabilities per
@@ -51,7 +51,7 @@ export class FerClassifier {
     const { mirrorCrop: crop, input } = this.spec;
     const out = tf.tidy(() => {
       const x = facesToTensor(faces);
-      const z = forward(weights, x);
+      const z = forward(weights, viewOf(x, this.spec.view));
       if (!flip || crop === null) return z;
       const margin = (input.size - crop) / 2;
       const mirror = tf.reverse(x, 2);
@@ -76,6 +76,16 @@ export class FerClassifier {
     if (this.weights) disposeWeights(this.weights);
     this.weights = undefined;
   }
+}
+
+/** The part of the faces the network sees (model.json view); training/train.py test_view does the same. */
+function viewOf(x: tf.Tensor4D, view: FaceView): tf.Tensor4D {
+  if (view.kind === 'resize') return tf.image.resizeBilinear(x, [view.size, view.size], false, true);
+  if (view.kind === 'crop') {
+    const margin = (x.shape[1] - view.size) / 2;
+    return tf.slice(x, [0, margin, margin, 0], [-1, view.size, view.size, -1]);
+  }
+  return x;
 }
 
 function rows(flat: Float32Array, n: number): Float32Array[] {

@@ -27,6 +27,35 @@ describe('parseModelSpec', () => {
     expect(parseModelSpec({ ...shipped, mirrorCrop: null }).mirrorCrop).toBeNull();
   });
 
+  it('reads the view the network sees of a face, and takes a manifest without one as the whole face', () => {
+    const older = { ...shipped };
+    delete older.view;
+    expect(parseModelSpec({ ...older, mirrorCrop: 40 }).view).toEqual({ kind: 'full', size: 48 });
+    const view = { kind: 'resize', size: 34 };
+    expect(parseModelSpec({ ...shipped, mirrorCrop: null, view }).view).toEqual(view);
+    expect(parseModelSpec({ ...shipped, mirrorCrop: null, view: { kind: 'crop', size: 34 } }).view.kind).toBe(
+      'crop',
+    );
+  });
+
+  it.each([
+    { kind: 'crop', size: 33 },
+    { kind: 'resize', size: 60 },
+    { kind: 'zoom', size: 34 },
+    { kind: 'full', size: 34 },
+    'resize:34',
+  ])('refuses the view %j with a message that names it', (view) => {
+    expect(() => parseModelSpec({ ...shipped, mirrorCrop: null, view })).toThrow(
+      /model.json view .* of the 48-pixel face/,
+    );
+  });
+
+  it('refuses a mirror pass beside a view that is not the whole face', () => {
+    expect(() => parseModelSpec({ ...shipped, mirrorCrop: 40, view: { kind: 'resize', size: 34 } })).toThrow(
+      /--mirror-crop 0/,
+    );
+  });
+
   it.each([41, 50, 4, 40.5, '40'])('refuses mirrorCrop %s with a message that names it', (mirrorCrop) => {
     expect(() => parseModelSpec({ ...shipped, mirrorCrop })).toThrow(
       /mirrorCrop .* window of the 48-pixel face/,

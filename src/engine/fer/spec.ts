@@ -20,6 +20,11 @@ export interface TensorEntry {
   length: number;
 }
 
+export interface FaceView {
+  kind: 'full' | 'crop' | 'resize';
+  size: number;
+}
+
 export interface FerModelSpec {
   format: 'moodlens-fer-resnet/1';
   classes: string[];
@@ -33,6 +38,11 @@ export interface FerModelSpec {
    * null: the model runs one pass, on the face alone.
    */
   mirrorCrop: number | null;
+  /**
+   * What the network sees of the 48x48 face: all of it, its centre size x size window, or the
+   * face resized (bilinear, half-pixel centres) to size x size. A manifest without it: all of it.
+   */
+  view: FaceView;
   params: number;
   /** Multiply-accumulates per face as the classifier runs it (every pass together). */
   macsPerFace: number;
@@ -59,7 +69,8 @@ export function parseModelSpec(json: unknown): FerModelSpec {
     throw new Error('model.json has no positive temperature');
   }
   const size = spec.input?.size ?? 48;
-  if (spec.mirrorCrop === null) return { ...spec, mirrorCrop: null } as FerModelSpec;
+  const view = parseView(spec.view, size);
+  if (spec.mirrorCrop === null) return { ...spec, mirrorCrop: null, view } as FerModelSpec;
   const mirrorCrop = spec.mirrorCrop ?? size;
   if (!(
     Number.isInteger(mirrorCrop) &&
@@ -71,5 +82,27 @@ export function parseModelSpec(json: unknown): FerModelSpec {
       `model.json mirrorCrop ${String(spec.mirrorCrop)} is not an even-margin window of the ${size}-pixel face`,
     );
   }
-  return { ...spec, mirrorCrop } as FerModelSpec;
+  if (view.kind !== 'full')
+    throw new Error(`model.json has a mirror pass with a ${view.kind} view; export with --mirror-crop 0`);
+  return { ...spec, mirrorCrop, view } as FerModelSpec;
+}
+
+function parseView(view: unknown, faceSize: number): FaceView {
+  if (view === undefined) return { kind: 'full', size: faceSize };
+  const v = view as Partial<FaceView> | null;
+  const kinds: unknown[] = ['full', 'crop', 'resize'];
+  if (
+    !v ||
+    !kinds.includes(v.kind) ||
+    !Number.isInteger(v.size) ||
+    (v.size as number) < 8 ||
+    (v.size as number) > faceSize ||
+    (v.kind === 'full' && v.size !== faceSize) ||
+    (v.kind === 'crop' && (faceSize - (v.size as number)) % 2 !== 0)
+  ) {
+    throw new Error(
+      `model.json view ${JSON.stringify(view)} is not full, crop or resize of the ${faceSize}-pixel face`,
+    );
+  }
+  return { kind: v.kind as FaceView['kind'], size: v.size as number };
 }
