@@ -89,20 +89,19 @@ export function parseModelSpec(json: unknown): FerModelSpec {
 
 function parseView(view: unknown, faceSize: number): FaceView {
   if (view === undefined) return { kind: 'full', size: faceSize };
-  const v = view as Partial<FaceView> | null;
-  const kinds: unknown[] = ['full', 'crop', 'resize'];
-  if (
-    !v ||
-    !kinds.includes(v.kind) ||
-    !Number.isInteger(v.size) ||
-    (v.size as number) < 8 ||
-    (v.size as number) > faceSize ||
-    (v.kind === 'full' && v.size !== faceSize) ||
-    (v.kind === 'crop' && (faceSize - (v.size as number)) % 2 !== 0)
-  ) {
+  const { kind, size } = (typeof view === 'object' && view !== null ? view : {}) as {
+    kind?: unknown;
+    size?: unknown;
+  };
+  const window = typeof size === 'number' && Number.isInteger(size) && size >= 8 && size <= faceSize;
+  const ok =
+    (kind === 'full' && size === faceSize) ||
+    (kind === 'resize' && window) ||
+    (kind === 'crop' && window && (faceSize - size) % 2 === 0);
+  if (!ok) {
     throw new Error(
       `model.json view ${JSON.stringify(view)} is not full, crop or resize of the ${faceSize}-pixel face`,
     );
   }
-  return { kind: v.kind as FaceView['kind'], size: v.size as number };
+  return { kind, size };
 }
