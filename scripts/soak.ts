@@ -1,13 +1,16 @@
 /**
- * `npm run soak -- --minutes N --tiles 9 [--warmup 2] [--headed]`: runs the demo call with the
+ * `npm run soak -- --minutes N --tiles 9 [--warmup 2] [--headed] [--heap-diff]`: runs the demo call with the
  * development build of MoodLens (analysis on) for N minutes and watches its memory. Every minute
  * it samples, after the engine's first result:
  *
  * - the resident memory (VmRSS, Linux /proc) of the processes it can name: the offscreen
  *   document's, the service worker's and the call page's renderer, and the rest of Chromium
  *   (browser, GPU, utility processes, other renderers);
- * - the JS heap in use of those three (CDP Runtime.getHeapUsage);
- * - the engine's live tfjs tensors (in the offscreen document).
+ * - the JS heap in use of those three after a garbage collection (CDP Runtime.getHeapUsage);
+ * - the engine's live tfjs tensors and the tfjs wasm back end's memory (in the offscreen document).
+ *
+ * `--heap-diff`: heap snapshots of the service worker and the offscreen document at the end of the
+ * warm-up and at the end; prints the kinds of object that grew most (scripts/heap-census.ts).
  *
  * CDP does not say which renderer process runs which target, so each target marks its process
  * once at the start: it allocates 128 MiB (and drops it), and the process whose resident memory
