@@ -1270,6 +1270,37 @@ describe('Chromium: sessions, timelines and export', () => {
   );
 
   it(
+    'ends the session when the tab moves to another origin, and starts a new one there',
+    { timeout: 240_000 },
+    async () => {
+      const url = `${server.url}?tiles=2`;
+      const page = await context.newPage();
+      await page.goto(url);
+      const id = await tabIdOf(url);
+      await until('samples of the call', async () => ((await sessionOfTab(id))?.samples ?? 0) > 0, 100_000);
+      const first = await sessionOfTab(id);
+      if (!first) throw new Error('no session');
+      // the same call on another origin (127.0.0.1 for localhost; both start by themselves here)
+      const elsewhere = url.replace('localhost', '127.0.0.1');
+      await page.goto(elsewhere);
+      await until(
+        'the first session ended',
+        async () => (await readSessions(reader)).find((s) => s.id === first.id)?.endedAt !== undefined,
+      );
+      await until('samples of a new session there', async () => {
+        const s = await sessionOfTab(id);
+        return s !== undefined && s.id !== first.id && s.samples > 0;
+      });
+      const tabUrl = await worker.evaluate(
+        async (t) => ((await chrome.storage.session.get(`tab:${t}`))[`tab:${t}`] as { url?: string }).url,
+        id,
+      );
+      expect(tabUrl).toBe(elsewhere);
+      await page.close();
+    },
+  );
+
+  it(
     'shows one timeline per participant in the side panel, and exports CSV from the popup that matches the store',
     { timeout: 120_000 },
     async () => {
