@@ -282,7 +282,7 @@ def scores(logits: np.ndarray, y: np.ndarray, temperature: float) -> dict:
 
 
 def cmd_compare(args):
-    from export import fit_temperature
+    from export import fit_temperature, logits_of
     from train import load_ema
     data = fer_data.load(args.data)
     va = fer_data.splits(data)["val"]
@@ -293,10 +293,11 @@ def cmd_compare(args):
     def two_pass(faces):
         return (view_logits(shipped, faces, False, 48, 0) + view_logits(shipped, faces, True, 40, 0)) / 2
 
-    models = {"shipped (two passes)": two_pass}
+    models = {} if args.no_shipped else {"shipped (two passes)": two_pass}
     for path in args.students:
         student = load_ema(path)
-        models[f"{path} (one pass)"] = lambda faces, m=student: view_logits(m, faces, False, 48, 0)
+        view = torch.load(path, map_location="cpu", weights_only=False).get("args", {}).get("view", "full")
+        models[f"{path} (one pass, view {view})"] = lambda faces, m=student, v=view: logits_of(m, faces, flip=False, view=v)
     for name, run in models.items():
         lc, lp = run(clean), run(cut)
         t = fit_temperature(lc, y)  # the temperature export.py would ship: fitted on clean validation
@@ -315,6 +316,7 @@ def main(argv=None):
     r.add_argument("--out", required=True)
     c = sub.add_parser("compare")
     c.add_argument("--students", nargs="*", default=[])
+    c.add_argument("--no-shipped", action="store_true", help="students only")
     for q in (t, r, c):
         q.add_argument("--data", default=fer_data.DEFAULT_DATA_DIR)
         q.add_argument("--threads", type=int, default=0)
