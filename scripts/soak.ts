@@ -1,5 +1,5 @@
 /**
- * `npm run soak -- --minutes N --tiles 9 [--warmup 2] [--headed] [--heap-diff]`: runs the demo call with the
+ * `npm run soak -- --minutes N --tiles 9 [--warmup 2] [--headed] [--heap-diff] [--frame-path auto|jpeg]`: runs the demo call with the
  * development build of MoodLens (analysis on) for N minutes and watches its memory. Every minute
  * it samples, after the engine's first result:
  *
@@ -45,8 +45,12 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     headed: { type: 'boolean', default: false },
     'heap-diff': { type: 'boolean', default: false },
+    // the frame path setting (auto: the relay's bitmaps where they work; jpeg: JPEG messages only)
+    'frame-path': { type: 'string', default: 'auto' },
   },
 });
+const FRAME_PATH = values['frame-path'];
+if (FRAME_PATH !== 'auto' && FRAME_PATH !== 'jpeg') throw new Error('--frame-path is auto or jpeg');
 const MINUTES = Number(values.minutes);
 const TILES = Number(values.tiles);
 const WARMUP = Number(values.warmup);
@@ -83,6 +87,10 @@ async function launch(): Promise<BrowserContext> {
     }
   });
   await autoStartRegistered(context, 60_000);
+  if (FRAME_PATH !== 'auto') {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    await worker.evaluate((path) => chrome.storage.local.set({ framePath: path }), FRAME_PATH);
+  }
   return context;
 }
 
@@ -366,7 +374,9 @@ async function main(): Promise<void> {
     const pageId = targets.get('call page');
     const workerId = targets.get('service worker');
     if (!pageId || !workerId) throw new Error('the call page or the service worker is missing');
-    console.log(`soak: ${TILES} tiles, ${MINUTES} min (warm-up ${WARMUP} min), a sample every minute`);
+    console.log(
+      `soak: ${TILES} tiles, ${MINUTES} min (warm-up ${WARMUP} min), frame path ${FRAME_PATH}, a sample every minute`,
+    );
     const counts = { frames: 0, faces: 0, recorded: 0 };
     const samples: SoakSample[] = [];
     const censuses = new Map<TargetName, HeapCensus>();
