@@ -81,6 +81,35 @@ async function tabIdOf(url: string): Promise<number> {
   }, url);
 }
 
+/** Whether the auto-start content script is registered (the development build lists localhost sites). */
+async function autoStartRegistered(): Promise<boolean> {
+  return (
+    (await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)) === 1
+  );
+}
+
+/**
+ * Runs `body` with no auto-start site (so pages start only when switched on), then puts back the
+ * list as it was: stored, or absent (the development build's default list).
+ */
+async function withoutAutoStartSites(body: () => Promise<void>): Promise<void> {
+  const stored = await worker.evaluate(async () => (await chrome.storage.local.get('autoStart')).autoStart);
+  await worker.evaluate(() => chrome.storage.local.set({ autoStart: [] }));
+  try {
+    await until('the auto-start registration gone', async () => !(await autoStartRegistered()));
+    await body();
+  } finally {
+    await worker.evaluate(
+      (list) =>
+        list === undefined
+          ? chrome.storage.local.remove('autoStart')
+          : chrome.storage.local.set({ autoStart: list }),
+      stored,
+    );
+    await until('the auto-start registration back', autoStartRegistered);
+  }
+}
+
 /** What the background keeps for a tab (storage.session, src/background/tab-state.ts). */
 type TabStateSeen = { transport?: string; transportNote?: string; unreadable?: number };
 
@@ -1099,18 +1128,7 @@ describe('Chromium: sessions, timelines and export', () => {
     'analyses a call whose frame loads after analysis was switched on, on a page that does not start by itself',
     { timeout: 150_000 },
     async () => {
-      const autoStart = await worker.evaluate(
-        async () => (await chrome.storage.local.get('autoStart')).autoStart,
-      );
-      await worker.evaluate(() => chrome.storage.local.set({ autoStart: [] }));
-      try {
-        await until(
-          'the auto-start registration gone',
-          async () =>
-            (await worker.evaluate(
-              async () => (await chrome.scripting.getRegisteredContentScripts()).length,
-            )) === 0,
-        );
+      await withoutAutoStartSites(async () => {
         const { page, tabId } = await openEmbedded(
           server.url.replace('localhost', '127.0.0.1') + '?tiles=2',
           true,
@@ -1132,23 +1150,7 @@ describe('Chromium: sessions, timelines and export', () => {
         const session = await embeddedSession(tabId, 2);
         expect(Object.keys(session.counts).filter((id) => !id.includes('/'))).toHaveLength(2);
         await page.close();
-      } finally {
-        // as it was: stored, or absent (the development build's default list)
-        await worker.evaluate(
-          (list) =>
-            list === undefined
-              ? chrome.storage.local.remove('autoStart')
-              : chrome.storage.local.set({ autoStart: list }),
-          autoStart,
-        );
-        await until(
-          'the auto-start registration back',
-          async () =>
-            (await worker.evaluate(
-              async () => (await chrome.scripting.getRegisteredContentScripts()).length,
-            )) === 1,
-        );
-      }
+      });
     },
   );
 
@@ -1156,15 +1158,7 @@ describe('Chromium: sessions, timelines and export', () => {
     'starts in a tab that was already open when its site is added to the auto-start sites',
     { timeout: 150_000 },
     async () => {
-      const autoStart = await worker.evaluate(
-        async () => (await chrome.storage.local.get('autoStart')).autoStart,
-      );
-      const registered = async () =>
-        (await worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length)) ===
-        1;
-      await worker.evaluate(() => chrome.storage.local.set({ autoStart: [] }));
-      try {
-        await until('the auto-start registration gone', async () => !(await registered()));
+      await withoutAutoStartSites(async () => {
         const page = await context.newPage();
         await page.goto(`${server.url}?tiles=2`);
         await page.waitForSelector('body[data-ready="true"]');
@@ -1177,16 +1171,7 @@ describe('Chromium: sessions, timelines and export', () => {
           { polling: 500, timeout: 100_000 },
         );
         await page.close();
-      } finally {
-        await worker.evaluate(
-          (list) =>
-            list === undefined
-              ? chrome.storage.local.remove('autoStart')
-              : chrome.storage.local.set({ autoStart: list }),
-          autoStart,
-        );
-        await until('the auto-start registration back', registered);
-      }
+      });
     },
   );
 
