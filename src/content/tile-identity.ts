@@ -49,5 +49,5 @@ export function freshIdentity(
   now: number,
 ): TileIdentity {
   if (last !== undefined && now - last.at < IDENTITY_REFRESH_MS) return last;
-  return { name: participantOf(tile, doc.location.hostname).name, box: tileBox(tile, doc), at: now };
+  return readTile(tile, doc, now).identity;
 }
