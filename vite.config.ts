@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import source from './manifest.json' with { type: 'json' };
 import { manifestFor, type BrowserTarget } from './src/shared/manifest-target.ts';
-import { PACKAGED_ASSETS } from './src/shared/packaged-assets.ts';
+import { PACKAGED_ASSETS, TFJS_WASM_DIR } from './src/shared/packaged-assets.ts';
+import { tfjsWasmThreads } from './scripts/tfjs-wasm-threads-plugin.ts';
 
 /**
  * crxjs lists injected content scripts in web_accessible_resources (crxjs/chrome-extension-tools#1130),
@@ -77,6 +78,7 @@ export default defineConfig(({ mode }) => {
       crx({ manifest, browser: target }),
       dropContentScriptWar(outDir),
       packageAssets(outDir),
+      tfjsWasmThreads(outDir, TFJS_WASM_DIR),
     ],
     publicDir: false,
     define: {

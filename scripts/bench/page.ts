@@ -10,13 +10,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { DEFAULT_ENGINE, Engine } from '../../src/engine/engine';
 import { FaceCropper } from '../../src/engine/face-crop';
 import { FerClassifier } from '../../src/engine/fer/classifier';
 import { createMediaPipeDetector } from '../../src/engine/mediapipe-detector';
 import type { FaceDetector } from '../../src/engine/types';
+import { claimWasmThreads } from '../../src/engine/wasm-threads';
 import { faceApiExpressionNet } from './face-api-expression';
 
 /** A classifier under test: FER2013-order probabilities of 48x48 grey faces. */
@@ -92,12 +93,8 @@ async function setup(backend: string, options: SetupOptions = {}) {
   setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
   if (!options.threads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   else {
-    // tfjs-backend-wasm 4.22 caps its thread pool at half of navigator.hardwareConcurrency (its
-    // backend.cc takes two logical cores a physical one), so 1 thread on a 2-core machine: claim
-    // twice the count asked for (default: all logical cores) before the wasm module starts
-    const count = options.threadCount ?? navigator.hardwareConcurrency;
-    Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * count, configurable: true });
-    setThreadsCount(count);
+    // the count asked for (default: all logical cores), claimed as the extension does
+    claimWasmThreads(options.threadCount ?? navigator.hardwareConcurrency);
   }
   for (const m of models.values()) m.dispose();
   models = new Map();

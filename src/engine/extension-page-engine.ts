@@ -24,7 +24,7 @@ import { answerFrame } from './frame-answer';
 import { FramePump } from './frame-pump';
 import { gpuReport } from './gpu-info';
 import { readPackagedModel } from './packaged-model';
-import { tfjsBackendManager } from './tfjs-backends';
+import { tfjsBackendManager, wasmThreadsInUse } from './tfjs-backends';
 import type { FaceDetector } from './types';
 
 export interface ExtensionPageEngineOptions {
@@ -41,6 +41,8 @@ export interface ExtensionPageEngineOptions {
   probeTimeoutMs?: number;
   /** The choice that worked at the last start (engine-choice.ts); used only by the browser that made it. */
   remembered?: EngineChoice | undefined;
+  /** Threads for the wasm back end (wasm-threads.ts); 0 or absent: single-threaded. */
+  wasmThreads?: number;
 }
 
 export class ExtensionPageEngine {
@@ -104,6 +106,7 @@ export class ExtensionPageEngine {
       state: 'ready',
       backend: b.backend,
       backendReason: b.reason,
+      wasmThreads: b.backend === 'wasm' ? wasmThreadsInUse() : undefined,
       override: this.override,
       detector: this.detector.name,
       detectorReason: this.detectorReason,
@@ -148,6 +151,7 @@ export class ExtensionPageEngine {
       override: this.override,
       onChange: () => this.refreshState(),
       probeTimeoutMs: this.options.probeTimeoutMs,
+      wasmThreads: this.options.wasmThreads ?? 0,
     });
     this.backends = backends;
     const classifying = () =>

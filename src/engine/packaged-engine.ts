@@ -2,7 +2,7 @@
  * The extension page's one engine (ExtensionPageEngine), loading from the package: Chrome's
  * offscreen document and Firefox's background page each make it once and talk to it through here.
  */
-import { browser } from '../shared/platform';
+import { browser, target } from '../shared/platform';
 import { FACE_MODEL_PATH, FER_MODEL_DIR, MEDIAPIPE_WASM_DIR, TFJS_WASM_DIR } from '../shared/packaged-assets';
 import type {
   EngineChoice,
@@ -12,6 +12,7 @@ import type {
   FrameReply,
 } from '../shared/protocol';
 import { ExtensionPageEngine } from './extension-page-engine';
+import { wasmThreadCount } from './wasm-threads';
 
 let engine: ExtensionPageEngine | undefined;
 
@@ -24,6 +25,8 @@ export function packagedEngine(remembered?: EngineChoice): ExtensionPageEngine {
     wasmDir: TFJS_WASM_DIR,
     mediapipeWasmDir: MEDIAPIPE_WASM_DIR,
     faceModelPath: FACE_MODEL_PATH,
+    // Chrome's offscreen document has SharedArrayBuffer; Firefox's background page has not
+    wasmThreads: target === 'chrome' ? wasmThreadCount(navigator.hardwareConcurrency) : 0,
   });
   return engine;
 }

@@ -6,11 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './backend-choice';
 import { BackendManager } from './backend-manager';
 import type { ModelSource } from './fer/classifier';
 import { tfjsRuntime } from './tfjs-runtime';
+import { claimWasmThreads } from './wasm-threads';
 
 export function tfjsBackendManager(
   source: ModelSource,
@@ -20,10 +21,24 @@ export function tfjsBackendManager(
     override: BackendName | undefined;
     onChange: () => void;
     probeTimeoutMs: number | undefined;
+    /**
+     * Threads for the wasm back end (wasm-threads.ts); 0 runs it single-threaded. Threads need the
+     * packaged thread scripts (scripts/tfjs-wasm-threads-plugin.ts) and SharedArrayBuffer.
+     */
+    wasmThreads: number;
   },
 ): BackendManager {
-  // tfjs-backend-wasm's threads hang in extension pages, cross-origin isolated or not (README.md)
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (options.wasmThreads > 0) claimWasmThreads(options.wasmThreads);
+  else tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setWasmPaths(options.wasmPath);
   return new BackendManager(tfjsRuntime(source), options.override, options.onChange, options.probeTimeoutMs);
+}
+
+/** Threads the started wasm back end runs (1: single-threaded); undefined before it started. */
+export function wasmThreadsInUse(): number | undefined {
+  try {
+    return getThreadsCount();
+  } catch {
+    return undefined;
+  }
 }

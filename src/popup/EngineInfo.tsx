@@ -98,7 +98,9 @@ function describe(status: EngineStatus | undefined): string {
     case 'error':
       return `The engine could not start: ${status.error ?? 'unknown error'}. Reload the extension, or choose another back end.`;
     case 'ready': {
-      const name = status.backend ? LABELS[status.backend] : 'an unknown back end';
+      const base = status.backend ? LABELS[status.backend] : 'an unknown back end';
+      const threads = status.wasmThreads;
+      const name = threads && threads > 1 ? `${base} (${threads} threads)` : base;
       return `Engine running on ${name}: ${status.backendReason ?? ''}.`;
     }
   }

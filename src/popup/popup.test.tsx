@@ -177,6 +177,23 @@ describe('popup', () => {
     expect(rows[1]?.[3]).toBe('Ada');
   });
 
+  it('says how many threads the wasm back end runs, and nothing of threads when it runs one', async () => {
+    const c = client();
+    c.engine = {
+      state: 'ready',
+      backend: 'wasm',
+      backendReason: 'wasm was the fastest that works',
+      wasmThreads: 2,
+    };
+    await act(() => render(<App client={c} />, root));
+    await until(() => /Engine running on/.test($('[data-testid="engine-status"]')?.textContent ?? ''));
+    expect($('[data-testid="engine-status"]')?.textContent).toMatch(/Engine running on .* \(2 threads\):/);
+    c.engine = { ...c.engine, wasmThreads: 1 };
+    await act(() => render(<App client={c} key="single" />, root));
+    await until(() => /Engine running on/.test($('[data-testid="engine-status"]')?.textContent ?? ''));
+    expect($('[data-testid="engine-status"]')?.textContent).not.toMatch(/thread/);
+  });
+
   it('switches the back end from the engine section', async () => {
     const c = client();
     c.engine = { state: 'ready', backend: 'webgl', backendReason: 'webgl was the fastest that works' };

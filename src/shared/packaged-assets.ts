@@ -13,9 +13,14 @@ export interface PackagedAsset {
 export const PACKAGED_ASSETS: PackagedAsset[] = [
   { from: 'models/fer-resnet/model.json', to: 'models/fer-resnet' },
   { from: 'models/fer-resnet/weights.bin', to: 'models/fer-resnet' },
-  // tfjs wasm back end; the threaded build is not shipped (extension pages run it single-threaded)
+  // tfjs wasm back end: plain, SIMD and threaded SIMD (the threads' scripts come from
+  // scripts/tfjs-wasm-threads-plugin.ts)
   { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm', to: 'wasm/tfjs' },
   { from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm', to: 'wasm/tfjs' },
+  {
+    from: 'node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm',
+    to: 'wasm/tfjs',
+  },
   // MediaPipe Tasks vision runtime (pinned 0.10.35), SIMD build only (every browser MoodLens
   // supports has wasm SIMD), and the BlazeFace model with metadata
   { from: 'node_modules/@mediapipe/tasks-vision/wasm/vision_wasm_internal.js', to: 'wasm/mediapipe' },

@@ -87,6 +87,8 @@ export interface EngineStatus {
   /** tfjs back end in use, and why it was chosen. */
   backend?: BackendName;
   backendReason?: string;
+  /** Threads of the wasm back end when it runs (1: single-threaded). */
+  wasmThreads?: number;
   /** The user's back-end choice from the settings; absent: automatic. */
   override?: BackendName | undefined;
   /** The face detector in use, and why that delegate. */

@@ -5,7 +5,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve, basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PACKAGED_ASSETS } from '../../src/shared/packaged-assets.ts';
+import { WASM_THREAD_FACTORY, WASM_THREAD_WORKER } from '../../src/engine/wasm-threads.ts';
+import { PACKAGED_ASSETS, TFJS_WASM_DIR } from '../../src/shared/packaged-assets.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const REMOTE =
@@ -56,6 +57,22 @@ describe.each(['dist/chrome', 'dist/firefox', 'dist/dev/chrome', 'dist/dev/firef
       // the development build (which the browser tests load) ships the very model users get
       expect(readFileSync(packaged).equals(readFileSync(join(ROOT, a.from))), packaged).toBe(true);
     }
+  });
+
+  it('starts tfjs wasm threads from packaged scripts, never from blob: URLs', () => {
+    const wasmDir = join(root, TFJS_WASM_DIR);
+    expect(readFileSync(join(wasmDir, WASM_THREAD_WORKER), 'utf8')).toContain(
+      'importScripts(e.data.urlOrBlob)',
+    );
+    expect(readFileSync(join(wasmDir, WASM_THREAD_FACTORY), 'utf8')).toContain(
+      'var WasmBackendModuleThreadedSimd',
+    );
+    const bundles = files(root).filter((f) => f.endsWith('.js') && !f.startsWith(wasmDir));
+    const naming = bundles.filter((f) => readFileSync(f, 'utf8').includes(WASM_THREAD_WORKER));
+    expect(naming.length, 'a bundle that names the thread worker').toBeGreaterThan(0);
+    // the worker's source stays out of the bundles (tfjs made its blob from it)
+    for (const f of bundles)
+      expect(readFileSync(f, 'utf8').includes('importScripts(e.data.urlOrBlob)'), f).toBe(false);
   });
 
   it('has no code that names a remote logging or Google host', () => {

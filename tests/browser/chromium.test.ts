@@ -203,7 +203,7 @@ describe('Chromium: background and engine host', () => {
   });
 
   it(
-    'starts the engine in the offscreen document: packaged model, a probed back end',
+    'starts the engine in the offscreen document: packaged model, a probed back end, wasm with threads',
     { timeout: 120_000 },
     async () => {
       const page = await context.newPage();
@@ -214,6 +214,7 @@ describe('Chromium: background and engine host', () => {
           value?: {
             state: string;
             backend?: string;
+            wasmThreads?: number;
             detector?: string;
             model?: { params: number };
             probes?: unknown[];
@@ -230,6 +231,8 @@ describe('Chromium: background and engine host', () => {
       expect(status.value?.error).toBeUndefined();
       expect(status.value?.state).toBe('ready');
       expect(['webgpu', 'webgl', 'wasm']).toContain(status.value?.backend);
+      // tfjs's wasm threads start from the packaged scripts (scripts/tfjs-wasm-threads-plugin.ts)
+      if (status.value?.backend === 'wasm') expect(status.value.wasmThreads).toBeGreaterThanOrEqual(2);
       expect(status.value?.model?.params).toBeGreaterThan(1_000_000);
       expect(status.value?.detector).toMatch(/mediapipe-blazeface/);
       expect(status.value?.probes?.length).toBeGreaterThan(0);
