@@ -90,7 +90,7 @@ export async function configureEngine(): Promise<EngineStatus> {
  * Chrome: makes sure the offscreen document exists and listens on the frame channel (relay frames
  * talk to it directly). Firefox has no relay: its frames come here as messages.
  */
-export async function startEngineHost(): Promise<void> {
+export async function openOffscreenEngine(): Promise<void> {
   if (__MOODLENS_TARGET__ === 'firefox')
     throw new Error('Firefox sends frames as messages: there is no relay');
   await ensureOffscreenDocument();
@@ -125,15 +125,16 @@ export async function classifyFaces(faces: number[][]): Promise<FacesClassified>
   return send(toRuntime, 'bg>offscreen:classifyFaces', { faces });
 }
 
-/** Tab-capture mode (Chrome): the offscreen document reads the tab's picture from this stream id. */
-export async function startCaptureHost(tabId: number, streamId: string): Promise<void> {
+/** Tab-capture mode (Chrome): the offscreen document reads the tab’s picture from this stream id. */
+export async function startTabCapture(tabId: number, streamId: string): Promise<void> {
   if (__MOODLENS_TARGET__ === 'firefox')
     throw new Error('Firefox has no tab capture: MoodLens reads the page’s videos');
   await ensureOffscreenDocument();
   await send(toRuntime, 'bg>offscreen:startCapture', { tabId, streamId });
 }
 
-export async function stopCaptureHost(tabId: number): Promise<void> {
+/** Ends a tab's capture in the offscreen document (nothing to end in Firefox). */
+export async function stopTabCapture(tabId: number): Promise<void> {
   if (__MOODLENS_TARGET__ === 'firefox') return;
   await ensureOffscreenDocument();
   await send(toRuntime, 'bg>offscreen:stopCapture', { tabId });

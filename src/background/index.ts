@@ -18,7 +18,7 @@ import {
   engineStatus,
   forgetSources,
   pingEngine,
-  startEngineHost,
+  openOffscreenEngine,
   captureRegions,
 } from './engine-connection';
 import {
@@ -46,7 +46,15 @@ import {
   setRelayToken,
   updateTabState,
 } from './tab-state';
-import { setEnabled, setEnabledInFrames, showBadge, startCapture, stopCapture, tabStatus } from './tabs';
+import {
+  endCapture,
+  setEnabled,
+  setEnabledInFrames,
+  showBadge,
+  startCapture,
+  stopCapture,
+  tabStatus,
+} from './tabs';
 
 /**
  * Stores a frame's result in the tab's session while analysis is on (the page sees it after);
@@ -75,9 +83,7 @@ const lifecycle = new TabLifecycle({
   clearState: clearTabState,
   endSession: (tabId) => recorder.end(tabId),
   showBadge,
-  stopCapture: async (tabId) => {
-    await stopCapture(tabId);
-  },
+  stopCapture: (tabId) => endCapture(tabId),
   stopContent: (tabId) =>
     send(toTab(tabId), 'bg>content:setEnabled', { enabled: false }).then(
       () => undefined,
@@ -155,14 +161,14 @@ const handlers: HandlerMap<'bg'> = {
     return { ok: true };
   },
   'popup>bg:startCapture': ({ tabId, streamId }) => startCapture(lifecycle, tabId, streamId),
-  'popup>bg:stopCapture': ({ tabId }) => stopCapture(tabId),
+  'popup>bg:stopCapture': ({ tabId }) => stopCapture(lifecycle, tabId),
   'offscreen>bg:captureResult': async ({ tabId, result, label }) => {
     await recordResult(tabId, result, label);
     await send(toTab(tabId, TOP_FRAME), 'bg>content:captureResult', result);
     return { ok: true };
   },
   'offscreen>bg:captureEnded': async ({ tabId }) => {
-    await stopCapture(tabId, true);
+    await stopCapture(lifecycle, tabId, true);
     return { ok: true };
   },
   'relay>bg:hello': async ({ token }, sender) => {
@@ -170,7 +176,7 @@ const handlers: HandlerMap<'bg'> = {
     if (tabId === undefined) throw new Error('relay without a tab');
     const expected = await relayTokenOf(tabId);
     if (!expected || expected !== token) throw new Error('this relay was not made by the tab');
-    await startEngineHost();
+    await openOffscreenEngine();
     return { tabId };
   },
   'relay>bg:frameResult': async ({ result, label }, sender) => {

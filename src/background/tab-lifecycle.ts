@@ -24,7 +24,7 @@ export interface TabLifecycleDeps {
   showBadge(tabId: number, on: boolean): Promise<void>;
   /** Tells the content script in the tab, if one answers, to stop analysing. */
   stopContent(tabId: number): Promise<void>;
-  /** Ends the tab's tab-capture mode (the offscreen capture and the page's capture overlay). */
+  /** Ends the tab's capture (the offscreen capture and the page's capture overlay); writes no state. */
   stopCapture(tabId: number): Promise<void>;
   /** Tells the content scripts of all the tab's frames (an embedded call) to analyse or not. */
   setFramesEnabled(tabId: number, enabled: boolean): Promise<void>;
@@ -53,6 +53,7 @@ export class TabLifecycle {
       if (state.capture) await this.deps.stopCapture(tabId);
       await this.end(tabId, {
         url,
+        capture: false,
         videos: 0,
         videosSeen: 0,
         unreadable: 0,
@@ -136,6 +137,27 @@ export class TabLifecycle {
       tabId,
       withFrameVideos(frameId, { videos, videosSeen, unreadable, unreadableReason }),
     );
+  }
+
+  /**
+   * The popup's capture of the tab (tab-capture mode) started while the tab showed `startedAt`.
+   * Recorded in the tab's turn; if the tab has left for another origin meanwhile, the capture would
+   * show a page the user did not ask for, and it is stopped instead.
+   */
+  captureStarted(tabId: number, startedAt: string | undefined): Promise<TabState> {
+    return this.turns.run(tabId, async () => {
+      const state = await this.deps.getState(tabId);
+      if (startedAt !== undefined && state.url !== undefined && !sessionGoesOn(startedAt, state.url)) {
+        await this.deps.stopCapture(tabId);
+        return this.deps.patchState(tabId, { capture: false });
+      }
+      return this.deps.patchState(tabId, { capture: true });
+    });
+  }
+
+  /** The tab's capture ended (stopped from the popup, or by itself). */
+  captureEnded(tabId: number): Promise<TabState> {
+    return this.turns.run(tabId, () => this.deps.patchState(tabId, { capture: false }));
   }
 
   /** The tab closed: its session ends and its state goes. */

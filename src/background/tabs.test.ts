@@ -6,6 +6,9 @@ const fake = vi.hoisted(() => ({
   session: new Map<string, unknown>(),
   tabUrl: 'https://meet.example.com/abc',
   answerSwitch: undefined as undefined | ((enabled: boolean) => Promise<unknown>),
+  /** What happens while the offscreen capture starts; the captures stopped. */
+  captureStarting: undefined as undefined | (() => Promise<void>),
+  capturesStopped: 0,
 }));
 const later = () => new Promise((resolve) => setTimeout(resolve, 0));
 vi.mock('../shared/platform', () => ({
@@ -37,19 +40,24 @@ vi.mock('../shared/messaging', () => ({
   send: (_to: unknown, name: string, payload: { enabled: boolean }) =>
     name === 'bg>content:setEnabled' && fake.answerSwitch
       ? fake.answerSwitch(payload.enabled)
-      : Promise.reject(new Error(`no content script answers ${name}`)),
+      : name === 'bg>content:setCapture'
+        ? Promise.resolve({ ok: true })
+        : Promise.reject(new Error(`no content script answers ${name}`)),
 }));
 vi.mock('./content-injection', () => ({
   ensureContent: () => Promise.resolve({ report: report(fake.tabUrl, false), frames: [] }),
 }));
 vi.mock('./engine-connection', () => ({
-  startCaptureHost: () => Promise.resolve(),
-  stopCaptureHost: () => Promise.resolve(),
+  startTabCapture: () => fake.captureStarting?.() ?? Promise.resolve(),
+  stopTabCapture: () => {
+    fake.capturesStopped++;
+    return Promise.resolve();
+  },
 }));
 
 const { getTabState, patchTabState, updateTabState, clearTabState } = await import('./tab-state');
 const { TabLifecycle } = await import('./tab-lifecycle');
-const { setEnabled } = await import('./tabs');
+const { endCapture, setEnabled, startCapture, stopCapture } = await import('./tabs');
 
 const TAB = 4;
 const MEET = 'https://meet.example.com/abc';
@@ -67,7 +75,7 @@ function lifecycleOf(ended: number[]) {
     clearState: clearTabState,
     endSession: (tabId) => Promise.resolve(void ended.push(tabId)),
     showBadge: () => Promise.resolve(),
-    stopCapture: () => Promise.resolve(),
+    stopCapture: (tabId) => endCapture(tabId),
     stopContent: () => Promise.resolve(),
     setFramesEnabled: () => Promise.resolve(),
     autoStarts: () => Promise.resolve(false),
@@ -110,5 +118,33 @@ describe("the popup's switch (tabs.setEnabled)", () => {
     ended.length = 0;
     expect((await setEnabled(lifecycle, TAB, false)).enabled).toBe(false);
     expect(ended).toEqual([TAB]);
+  });
+});
+
+describe("the popup's tab capture (tabs.startCapture, tabs.stopCapture)", () => {
+  it('records the capture in the tab’s turn, and its end', async () => {
+    fake.session.clear();
+    fake.captureStarting = undefined;
+    const lifecycle = lifecycleOf([]);
+    await lifecycle.hello(TAB, report(MEET, false));
+    fake.answerSwitch = (enabled) => Promise.resolve(report(MEET, enabled));
+    expect(await startCapture(lifecycle, TAB, 'stream-1')).toMatchObject({ capture: true, enabled: true });
+    expect((await stopCapture(lifecycle, TAB)).capture).toBe(false);
+    expect((await getTabState(TAB)).capture).toBe(false);
+  });
+
+  it('stops the capture, and leaves it off, when the tab moved to another origin while it started', async () => {
+    fake.session.clear();
+    const lifecycle = lifecycleOf([]);
+    await lifecycle.hello(TAB, report(MEET, false));
+    fake.answerSwitch = (enabled) => Promise.resolve(report(MEET, enabled));
+    fake.capturesStopped = 0;
+    // the tab leaves for another site while the offscreen document starts reading it
+    fake.captureStarting = () => lifecycle.navigated(TAB, ELSEWHERE);
+    const status = await startCapture(lifecycle, TAB, 'stream-1');
+    fake.captureStarting = undefined;
+    expect(status.capture).toBe(false);
+    expect(await getTabState(TAB)).toMatchObject({ capture: false, url: ELSEWHERE, enabled: false });
+    expect(fake.capturesStopped).toBe(1);
   });
 });

@@ -4,9 +4,9 @@ import { browser, TOP_FRAME, toTab } from '../shared/platform';
 import type { TabStatus } from '../shared/protocol';
 import { tabCaptureAvailable } from '../shared/tab-capture';
 import { ensureContent, type TabContent } from './content-injection';
-import { startCaptureHost, stopCaptureHost } from './engine-connection';
+import { startTabCapture, stopTabCapture } from './engine-connection';
 import type { TabLifecycle } from './tab-lifecycle';
-import { getTabState, patchTabState, tabVideos, type TabState } from './tab-state';
+import { getTabState, tabVideos, type TabState } from './tab-state';
 
 function statusOf(tabId: number, state: TabState): TabStatus {
   const found = tabVideos(state);
@@ -36,7 +36,7 @@ export async function showBadge(tabId: number, enabled: boolean): Promise<void> 
 }
 
 /** The tab's turns (TabLifecycle): the popup's writes to the tab's state go through them. */
-export type TabTurns = Pick<TabLifecycle, 'found' | 'reported'>;
+export type TabTurns = Pick<TabLifecycle, 'found' | 'reported' | 'captureStarted' | 'captureEnded'>;
 
 /** The popup's view of a tab: injects the content script if needed to count the videos. */
 export async function tabStatus(turns: TabTurns, tabId: number): Promise<TabStatus> {
@@ -63,7 +63,7 @@ export async function tabStatus(turns: TabTurns, tabId: number): Promise<TabStat
 export async function setEnabled(turns: TabTurns, tabId: number, enabled: boolean): Promise<TabStatus> {
   const status = await tabStatus(turns, tabId);
   if (!status.scriptable) return status;
-  if (!enabled && status.capture) await stopCapture(tabId);
+  if (!enabled && status.capture) await stopCapture(turns, tabId);
   const report = await send(toTab(tabId, TOP_FRAME), 'bg>content:setEnabled', { enabled });
   await turns.reported(tabId, report);
   return statusOf(tabId, await getTabState(tabId));
@@ -85,14 +85,24 @@ export async function startCapture(turns: TabTurns, tabId: number, streamId: str
   let status = await tabStatus(turns, tabId);
   if (!status.scriptable) return status;
   if (!status.enabled) status = await setEnabled(turns, tabId, true);
-  await startCaptureHost(tabId, streamId);
+  const startedAt = (await getTabState(tabId)).url;
+  await startTabCapture(tabId, streamId);
   await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: true });
-  return statusOf(tabId, await patchTabState(tabId, { capture: true }));
+  return statusOf(tabId, await turns.captureStarted(tabId, startedAt));
+}
+
+/** Ends the tab's capture: the offscreen capture (unless it ended by itself) and the page's overlay. */
+export async function endCapture(tabId: number, captureStopped = false): Promise<void> {
+  if (!captureStopped) await stopTabCapture(tabId).catch(() => undefined);
+  await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: false }).catch(() => undefined);
 }
 
 /** Back to element mode (the capture is stopped, or it ended by itself). */
-export async function stopCapture(tabId: number, captureStopped = false): Promise<TabStatus> {
-  if (!captureStopped) await stopCaptureHost(tabId).catch(() => undefined);
-  await send(toTab(tabId, TOP_FRAME), 'bg>content:setCapture', { on: false }).catch(() => undefined);
-  return statusOf(tabId, await patchTabState(tabId, { capture: false }));
+export async function stopCapture(
+  turns: TabTurns,
+  tabId: number,
+  captureStopped = false,
+): Promise<TabStatus> {
+  await endCapture(tabId, captureStopped);
+  return statusOf(tabId, await turns.captureEnded(tabId));
 }
