@@ -6,7 +6,8 @@
  * - the resident memory (VmRSS, Linux /proc) of the processes it can name: the offscreen
  *   document's, the service worker's and the call page's renderer, and the rest of Chromium
  *   (browser, GPU, utility processes, other renderers);
- * - the JS heap in use of those three after a garbage collection (CDP Runtime.getHeapUsage);
+ * - the JS heap in use of those three after a garbage collection (CDP Runtime.getHeapUsage), and
+ *   the named processes' resident memory again after that collection (what they keep);
  * - the engine's live tfjs tensors and the tfjs wasm back end's memory (in the offscreen document).
  *
  * `--heap-diff`: heap snapshots of the service worker and the offscreen document at the end of the
@@ -385,6 +386,10 @@ async function main(): Promise<void> {
       await new Promise((ok) => setTimeout(ok, Math.max(0, start + minute * 60_000 - Date.now())));
       const now = await findTargets(browser, server.url); // the worker may have started again
       const values = { ...(await sampleRss(browser, named)), ...(await sampleHeaps(browser, now)) };
+      // the same processes again once sampleHeaps has collected their garbage: what they keep
+      for (const [name, mib] of Object.entries(await sampleRss(browser, named)))
+        if (!name.startsWith('RSS rest') && !name.startsWith('RSS all'))
+          values[name.replace(' (MiB)', ' after GC (MiB)')] = mib;
       samples.push({ minute, values });
       const taken = await takeFrameCounts(browser, now.get('call page') ?? pageId);
       counts.frames += taken.frames;
