@@ -48,8 +48,26 @@ export function rewriteBackendWasm(code: string): string {
     )
     .replace(
       FACTORY_BLOB,
-      `factoryConfig.mainScriptUrlOrBlob = (wasmPathPrefix != null ? wasmPathPrefix : '') + '${WASM_THREAD_FACTORY}';`,
+      `factoryConfig.mainScriptUrlOrBlob = (wasmPathPrefix != null ? wasmPathPrefix : '') + '${WASM_THREAD_FACTORY}';` +
+        // as many workers as the threads asked for (setThreadsCount), not Emscripten's fixed 8
+        ` factoryConfig.pthreadPoolSize = threadsCount > 0 ? threadsCount : undefined;`,
     );
+}
+
+/** Emscripten's fixed pool of 8 workers, all started with the back end, in the threaded factory. */
+const FIXED_POOL = 'var pthreadPoolSize=8;';
+
+/**
+ * The threaded factory (the main thread's copy, bundled) with its worker pool sized by the
+ * factory's `pthreadPoolSize` option: XNNPACK's pool of N threads needs N - 1 workers, and each
+ * worker Emscripten starts loads the factory and instantiates the module, whether used or not.
+ */
+export function rewriteThreadedFactory(code: string): string {
+  if (!code.includes(FIXED_POOL))
+    throw new Error(
+      'tfjs-backend-wasm: the threaded factory has no fixed pool size to replace (not version 4.22)',
+    );
+  return code.replace(FIXED_POOL, 'var pthreadPoolSize=Module["pthreadPoolSize"]||8;');
 }
 
 /** The worker script's text: tfjs keeps it as a string (with `\n` escapes it re-escapes for its blob). */
@@ -67,9 +85,12 @@ export function tfjsWasmThreads(outDir: string, dir: string): Plugin {
     name: 'moodlens:tfjs-wasm-threads',
     apply: 'build',
     transform(code, id) {
-      if (!id.replaceAll('\\', '/').endsWith('/@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js'))
-        return null;
-      return { code: rewriteBackendWasm(code), map: null };
+      const path = id.replaceAll('\\', '/');
+      if (path.endsWith('/@tensorflow/tfjs-backend-wasm/dist/backend_wasm.js'))
+        return { code: rewriteBackendWasm(code), map: null };
+      if (path.endsWith(`/@tensorflow/tfjs-backend-wasm/wasm-out/${WASM_THREAD_FACTORY}`))
+        return { code: rewriteThreadedFactory(code), map: null };
+      return null;
     },
     closeBundle() {
       const to = resolve(outDir, dir);

@@ -70,6 +70,10 @@ describe.each(['dist/chrome', 'dist/firefox', 'dist/dev/chrome', 'dist/dev/firef
     const bundles = files(root).filter((f) => f.endsWith('.js') && !f.startsWith(wasmDir));
     const naming = bundles.filter((f) => readFileSync(f, 'utf8').includes(WASM_THREAD_WORKER));
     expect(naming.length, 'a bundle that names the thread worker').toBeGreaterThan(0);
+    // the main thread's factory sizes its pool by the threads asked for (not Emscripten's fixed 8)
+    const pools = bundles.filter((f) => readFileSync(f, 'utf8').includes('pthreadPoolSize'));
+    expect(pools.length, 'a bundle with the threaded factory').toBeGreaterThan(0);
+    for (const f of pools) expect(readFileSync(f, 'utf8').includes('pthreadPoolSize=8'), f).toBe(false);
     // the worker's source stays out of the bundles (tfjs made its blob from it)
     for (const f of bundles)
       expect(readFileSync(f, 'utf8').includes('importScripts(e.data.urlOrBlob)'), f).toBe(false);

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { rewriteBackendWasm, workerScript } from '../../scripts/tfjs-wasm-threads-plugin.ts';
+import {
+  rewriteBackendWasm,
+  rewriteThreadedFactory,
+  workerScript,
+} from '../../scripts/tfjs-wasm-threads-plugin.ts';
 
 const BACKEND_WASM = resolve(
   import.meta.dirname,
@@ -24,6 +28,19 @@ describe('tfjs wasm threads from packaged scripts', () => {
     expect(rewritten).toContain(
       "factoryConfig.mainScriptUrlOrBlob = (wasmPathPrefix != null ? wasmPathPrefix : '') + 'tfjs-backend-wasm-threaded-simd.js';",
     );
+  });
+
+  it('starts as many workers as threads were asked for, not a fixed 8', () => {
+    const backend = rewriteBackendWasm(readFileSync(BACKEND_WASM, 'utf8'));
+    expect(backend).toContain('factoryConfig.pthreadPoolSize = threadsCount > 0 ? threadsCount : undefined;');
+    const factory = readFileSync(
+      resolve(BACKEND_WASM, '../../wasm-out/tfjs-backend-wasm-threaded-simd.js'),
+      'utf8',
+    );
+    const rewritten = rewriteThreadedFactory(factory);
+    expect(rewritten).not.toContain('var pthreadPoolSize=8;');
+    expect(rewritten).toContain('var pthreadPoolSize=Module["pthreadPoolSize"]||8;');
+    expect(() => rewriteThreadedFactory('var pthreadPoolSize=4;')).toThrow(/not version 4.22/);
   });
 
   it('fails the build on code it does not know (another tfjs version) rather than leave threads to hang', () => {
