@@ -15,7 +15,8 @@ PublicTest:
            what its folded weights do: gamma and beta are each channel's spread and mean on
            training faces. The checkpoint is what train.py --init reads.
 
-  compare  The shipped model (its two passes) beside students (one pass) on the validation split,
+  compare  The shipped model (its two passes) beside students (one pass, or with --two-pass the
+           shipped model's two) on the validation split,
            clean and as the live pipeline cuts it (augment.pipeline_degrade on every effect's half
            of the faces, framing jitter of the detector's box), with accuracy, macro F1 and
            calibration error after each model's validation temperature.
@@ -23,6 +24,7 @@ PublicTest:
     /usr/bin/python3 distill.py teacher --out runs/teacher-shipped.npz
     /usr/bin/python3 distill.py prune --widths 24,48,96,192 --out runs/pruned-24/init.pt
     /usr/bin/python3 distill.py compare --students runs/st24/best.pt
+    /usr/bin/python3 distill.py compare --two-pass --students runs/robust1/best.pt
 """
 from __future__ import annotations
 
@@ -290,12 +292,15 @@ def cmd_compare(args):
     cut = pipeline_faces(clean)
     shipped = load_shipped().to(memory_format=torch.channels_last)
 
-    def two_pass(faces):
-        return (view_logits(shipped, faces, False, 48, 0) + view_logits(shipped, faces, True, 40, 0)) / 2
+    def two_pass(model, faces):
+        return (view_logits(model, faces, False, 48, 0) + view_logits(model, faces, True, 40, 0)) / 2
 
-    models = {} if args.no_shipped else {"shipped (two passes)": two_pass}
+    models = {} if args.no_shipped else {"shipped (two passes)": lambda faces: two_pass(shipped, faces)}
     for path in args.students:
         student = load_ema(path)
+        if args.two_pass:  # the shipped model's passes: the face, and its mirror's 40x40 centre
+            models[f"{path} (two passes)"] = lambda faces, m=student: two_pass(m, faces)
+            continue
         view = torch.load(path, map_location="cpu", weights_only=False).get("args", {}).get("view", "full")
         models[f"{path} (one pass, view {view})"] = lambda faces, m=student, v=view: logits_of(m, faces, flip=False, view=v)
     for name, run in models.items():
@@ -316,6 +321,8 @@ def main(argv=None):
     r.add_argument("--out", required=True)
     c = sub.add_parser("compare")
     c.add_argument("--students", nargs="*", default=[])
+    c.add_argument("--two-pass", action="store_true",
+                   help="run the students as the shipped model runs (the face and its mirror's 40x40 centre)")
     c.add_argument("--no-shipped", action="store_true", help="students only")
     for q in (t, r, c):
         q.add_argument("--data", default=fer_data.DEFAULT_DATA_DIR)
