@@ -26,7 +26,7 @@ export default defineConfig({
         fer: page('tests/pages/fer.html'),
         engine: page('tests/pages/engine.html'),
         calibrate: page('tests/pages/calibrate.html'),
-        host: page('tests/pages/host.html'),
+        'extension-page-engine': page('tests/pages/extension-page-engine.html'),
       },
     },
   },

@@ -21,7 +21,7 @@
  *                     frame's JPEG fetched and decoded each time (needs `npm run build:pages`)
  *   engine-same       the same, on one decoded bitmap 50 frames at a time (engineTest.stress)
  *   fetch             fetch the frame's JPEG (served by the probe) as a Blob only
- *   host              the offscreen document's ExtensionPageEngine (tests/pages/host.html, tfjs
+ *   host              the offscreen document's ExtensionPageEngine (tests/pages/extension-page-engine.html, tfjs
  *                     wasm) on the frame as a JPEG data URL, the JPEG frame path without the
  *                     extension messaging (needs `npm run build:pages`)
  * `--gc`: collect the page's garbage before each sample (what is kept, not what is not yet freed).
@@ -81,7 +81,7 @@ async function startLoop(args: { variant: string; width: number; height: number 
       analyse(url: string): Promise<{ faces: unknown[] }>;
       stress(url: string, frames: number): Promise<{ faces: number }>;
     };
-    hostTest?: {
+    pageEngineTest?: {
       start(): Promise<{ state: string; error?: string }>;
       analyse(url: string): Promise<{ kind: string; faces?: unknown[] }>;
     };
@@ -95,7 +95,7 @@ async function startLoop(args: { variant: string; width: number; height: number 
   });
   const jpegUrl = '/probe-frame.jpg';
   if (variant === 'host') {
-    const status = await need(pages.hostTest, 'hostTest').start();
+    const status = await need(pages.pageEngineTest, 'pageEngineTest').start();
     if (status.state !== 'ready') throw new Error(`host: ${status.error ?? status.state}`);
   }
   if (variant === 'host' || variant === 'engine')
@@ -151,7 +151,7 @@ async function startLoop(args: { variant: string; width: number; height: number 
       return;
     }
     if (variant === 'host') {
-      probe.faces += (await need(pages.hostTest, 'hostTest').analyse(jpegUrl)).faces?.length ?? 0;
+      probe.faces += (await need(pages.pageEngineTest, 'pageEngineTest').analyse(jpegUrl)).faces?.length ?? 0;
       return;
     }
     if (variant === 'jpeg') {
@@ -255,7 +255,7 @@ async function probeVariant(variant: string, origin: string): Promise<string> {
     const path = {
       engine: '/pages/tests/pages/engine.html',
       'engine-same': '/pages/tests/pages/engine.html',
-      host: '/pages/tests/pages/host.html?backend=wasm&delegate=CPU',
+      host: '/pages/tests/pages/extension-page-engine.html?backend=wasm&delegate=CPU',
     }[variant];
     let frameJpeg: Buffer | undefined;
     await page.route('**/probe-frame.jpg', async (route) => {

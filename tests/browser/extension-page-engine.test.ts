@@ -1,5 +1,5 @@
 /**
- * The extension's engine host in headless Chromium (WebGPU on SwiftShader here): it picks its
+ * The extension page's engine (ExtensionPageEngine) in headless Chromium (WebGPU on SwiftShader here): it picks its
  * detector delegate by probe, survives a lost WebGPU device or WebGL context by moving to another
  * back end without losing its tracks, applies a back-end override at run time, and reports a model
  * that fails to load as a status, once, without a retry loop.
@@ -35,7 +35,7 @@ afterAll(async () => {
   for (const undo of cleanups.reverse()) await undo();
 });
 
-interface HostTest {
+interface PageEngineTest {
   start(): Promise<EngineStatus>;
   status(): EngineStatus;
   analyse(picture: string, sourceId?: string): Promise<FrameReply>;
@@ -47,25 +47,26 @@ interface HostTest {
   tensors(): number;
 }
 
-async function hostPage(query: string, requests?: string[]): Promise<Page> {
+async function enginePage(query: string, requests?: string[]): Promise<Page> {
   const page = await browser.newPage();
   cleanups.push(() => page.close());
   if (requests) page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  await page.goto(`${server.url}pages/tests/pages/host.html?${query}`);
+  await page.goto(`${server.url}pages/tests/pages/extension-page-engine.html?${query}`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
   return page;
 }
 
-/** Calls window.hostTest[method](...args) in the page. */
-function call<K extends keyof HostTest>(
+/** Calls window.pageEngineTest[method](...args) in the page. */
+function call<K extends keyof PageEngineTest>(
   page: Page,
   method: K,
-  ...args: Parameters<HostTest[K]>
-): Promise<Awaited<ReturnType<HostTest[K]>>> {
+  ...args: Parameters<PageEngineTest[K]>
+): Promise<Awaited<ReturnType<PageEngineTest[K]>>> {
   return page.evaluate(
     ([m, a]) => {
-      const host = (window as unknown as { hostTest: Record<string, (...x: unknown[]) => unknown> }).hostTest;
-      return host[m]?.(...a) as never;
+      const engine = (window as unknown as { pageEngineTest: Record<string, (...x: unknown[]) => unknown> })
+        .pageEngineTest;
+      return engine[m]?.(...a) as never;
     },
     [method, args] as const,
   );
@@ -78,12 +79,12 @@ function faces(reply: FrameReply) {
   return reply.faces;
 }
 
-describe('engine host', () => {
+describe('the extension page engine', () => {
   it.each(['webgpu', 'webgl'])(
     'keeps analysing after the %s device is lost: another back end, the same track',
     { timeout: 300_000 },
     async (backend) => {
-      const page = await hostPage(`backend=${backend}&delegate=CPU&probeTimeoutMs=200000`);
+      const page = await enginePage(`backend=${backend}&delegate=CPU&probeTimeoutMs=200000`);
       const started = await call(page, 'start');
       expect(started.error).toBeUndefined();
       expect(started.backend, started.backendReason).toBe(backend);
@@ -117,7 +118,7 @@ describe('engine host', () => {
       timeout: 300_000,
     },
     async () => {
-      const page = await hostPage('');
+      const page = await enginePage('');
       const status = await call(page, 'start');
       expect(status.state).toBe('ready');
       expect(status.detector).toMatch(/^mediapipe-blazeface-short\/(CPU|GPU)$/);
@@ -160,7 +161,7 @@ describe('engine host', () => {
     },
     async () => {
       const requests: string[] = [];
-      const page = await hostPage('model=models/missing&delegate=CPU', requests);
+      const page = await enginePage('model=models/missing&delegate=CPU', requests);
       const status = await call(page, 'start');
       expect(status.state).toBe('error');
       expect(status.error).toBe('the model file models/missing/model.json is missing from the package (404)');

@@ -2,7 +2,7 @@
  * Test page: the extension's ExtensionPageEngine (detector delegate probe, back-end manager, frame queue)
  * with its package paths mapped to the test server. The query chooses the back-end override
  * (?backend=) and the model folder (?model=, to test a model that fails to load). The browser test
- * drives it through window.hostTest.
+ * drives it through window.pageEngineTest.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ExtensionPageEngine } from '../../src/engine/extension-page-engine';
@@ -18,7 +18,7 @@ function url(path: string): string {
   return `/${path}`;
 }
 
-const host = new ExtensionPageEngine({
+const engine = new ExtensionPageEngine({
   url,
   modelDir: query.get('model') ?? 'models/fer-resnet',
   wasmDir: 'wasm/tfjs/',
@@ -43,7 +43,7 @@ async function jpegOf(picture: string): Promise<string> {
 let clock = 0;
 async function analyse(picture: string, sourceId = 'tile'): Promise<FrameReply> {
   clock += 500;
-  return host.analyzeFrame({ sourceId, timestamp: clock, jpeg: await jpegOf(picture) });
+  return engine.analyzeFrame({ sourceId, timestamp: clock, jpeg: await jpegOf(picture) });
 }
 
 /** Loses the active GPU back end's device or context, as a driver reset or a crash would. */
@@ -62,15 +62,15 @@ function loseDevice(): string {
   return name;
 }
 
-(window as unknown as { hostTest: object }).hostTest = {
-  start: (): Promise<EngineStatus> => host.start(),
-  status: (): EngineStatus => host.status,
+(window as unknown as { pageEngineTest: object }).pageEngineTest = {
+  start: (): Promise<EngineStatus> => engine.start(),
+  status: (): EngineStatus => engine.status,
   analyse,
   loseDevice,
-  setBackend: (b: string) => host.setBackendOverride(BACKEND_NAMES.find((n) => n === b)),
-  forget: (id: string) => host.forgetSource(id),
-  sources: () => host.sources,
-  loads: () => host.loads,
+  setBackend: (b: string) => engine.setBackendOverride(BACKEND_NAMES.find((n) => n === b)),
+  forget: (id: string) => engine.forgetSource(id),
+  sources: () => engine.sources,
+  loads: () => engine.loads,
   tensors: () => tf.memory().numTensors,
 };
 document.body.dataset.ready = 'true';
