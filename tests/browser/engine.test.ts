@@ -3,10 +3,10 @@
  * on real photographs in headless Chromium, under the extension's CSP, with no request leaving
  * localhost.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChrome } from '../../scripts/find-chrome.ts';
-import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { pagesChromium } from './pages-chromium.ts';
+import type { RunningServer } from '../../scripts/serve.ts';
 import type { FrameResult } from '../../src/engine/types.ts';
 import { ferFaces, PUBLIC_TEST_SAMPLE } from '../fixtures/fer-faces.ts';
 
@@ -17,14 +17,9 @@ const remote: string[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  server = await startServer(0);
-  cleanups.push(() => server.close());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? findChrome(),
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  cleanups.push(() => browser.close());
+  const launched = await pagesChromium();
+  ({ server, browser } = launched);
+  cleanups.push(launched.close);
   page = await browser.newPage();
   page.on('request', (r) => {
     const url = new URL(r.url());

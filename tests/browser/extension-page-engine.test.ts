@@ -1,13 +1,14 @@
 /**
- * The extension page's engine (ExtensionPageEngine) in headless Chromium (WebGPU on SwiftShader here): it picks its
+ * The extension page's engine (ExtensionPageEngine) in headless Chromium (WebGPU on SwiftShader
+ * here): it picks its
  * detector delegate by probe, survives a lost WebGPU device or WebGL context by moving to another
  * back end without losing its tracks, applies a back-end override at run time, and reports a model
  * that fails to load as a status, once, without a retry loop.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChrome } from '../../scripts/find-chrome.ts';
-import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { pagesChromium } from './pages-chromium.ts';
+import type { RunningServer } from '../../scripts/serve.ts';
 import type { EngineStatus, FrameReply } from '../../src/shared/protocol.ts';
 
 let server: RunningServer;
@@ -15,20 +16,9 @@ let browser: Browser;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  server = await startServer(0);
-  cleanups.push(() => server.close());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? findChrome(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-webgpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-  cleanups.push(() => browser.close());
+  const launched = await pagesChromium({ webgpu: true });
+  ({ server, browser } = launched);
+  cleanups.push(launched.close);
 });
 
 afterAll(async () => {

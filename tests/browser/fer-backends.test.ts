@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChrome } from '../../scripts/find-chrome.ts';
-import { startServer, type RunningServer } from '../../scripts/serve.ts';
+import { pagesChromium } from './pages-chromium.ts';
+import type { RunningServer } from '../../scripts/serve.ts';
 import { ferFaces } from '../fixtures/fer-faces.ts';
 
 interface Parity {
@@ -33,20 +33,9 @@ let page: Page;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  server = await startServer(0);
-  cleanups.push(() => server.close());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? findChrome(),
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-webgpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-  cleanups.push(() => browser.close());
+  const launched = await pagesChromium({ webgpu: true });
+  ({ server, browser } = launched);
+  cleanups.push(launched.close);
   page = await browser.newPage();
   await page.goto(`${server.url}pages/tests/pages/fer.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
