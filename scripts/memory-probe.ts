@@ -28,11 +28,12 @@
  * `--dump`: also the renderer's memory by allocator at each sample (scripts/memory-dump.ts).
  * `--variant` takes a comma-separated list: each runs in a fresh browser, one after another.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { rssMiB } from './process-memory.ts';
 import { findChrome, QUIET_CHROMIUM_FLAGS } from './find-chrome.ts';
 import { formatDump, memoryDump } from './memory-dump.ts';
 import { startServer } from './serve.ts';
@@ -193,15 +194,6 @@ async function startLoop(args: { variant: string; width: number; height: number 
     }
   })();
   return variant;
-}
-
-function rssMiB(pid: number): number {
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? NaN : Number(kb) / 1024;
-  } catch {
-    return NaN;
-  }
 }
 
 async function processes(cdp: CDPSession): Promise<{ id: number; type: string }[]> {

@@ -22,12 +22,13 @@
  * the samples the session recorded. The development build's per-frame performance marks are
  * cleared from the page at every sample, so they do not count as the page's growth.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type CDPSession } from 'playwright-core';
 import { autoStartRegistered } from './auto-start.ts';
+import { rssMiB } from './process-memory.ts';
 import { findChrome, QUIET_CHROMIUM_FLAGS } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 import {
@@ -202,16 +203,6 @@ async function findTargets(browser: CDPSession, pageUrl: string): Promise<Map<Ta
 async function chromiumProcesses(browser: CDPSession): Promise<Map<number, string>> {
   const { processInfo } = await browser.send('SystemInfo.getProcessInfo');
   return new Map(processInfo.map((p) => [p.id, p.type]));
-}
-
-/** Resident memory of a process in MiB (Linux); NaN when it is gone or unreadable. */
-function rssMiB(pid: number): number {
-  try {
-    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb === undefined ? NaN : Number(kb) / 1024;
-  } catch {
-    return NaN;
-  }
 }
 
 /** The renderer whose resident memory grows by about 128 MiB while the target holds that much. */
