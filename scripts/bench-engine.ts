@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { readFaceSet } from '../src/engine/fer/dataset.ts';
 import { loadBaselineModel } from './bench/baseline-model.ts';
+import { startBusyCores } from './bench/busy-cores.ts';
 import {
   backendTables,
   jsonSummary,
@@ -35,6 +36,8 @@ export interface EngineBenchOptions {
   baseline: string;
   /** tfjs wasm thread count with threads on (default: the logical cores). */
   wasmThreads: number | undefined;
+  /** Cores kept busy by other processes during the measurements (scripts/bench/busy-cores.ts). */
+  busyCores: number;
 }
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -90,6 +93,9 @@ function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   ]).finally(() => clearTimeout(timer));
 }
 
+const busyHeading = (n: number) =>
+  n === 0 ? 'nothing else kept busy' : `${n} other core${n === 1 ? '' : 's'} kept busy`;
+
 /** How a FER model reads a face, from its model.json. */
 function ourInput(manifest: unknown): string {
   const m = manifest as { mirrorCrop?: unknown; view?: { kind?: unknown; size?: unknown } } | null;
@@ -141,6 +147,7 @@ export async function runEngineBench(o: EngineBenchOptions): Promise<boolean> {
     args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--no-first-run'],
   });
   const runs: BackendRun[] = [];
+  const busy = startBusyCores(o.busyCores);
   try {
     for (const backend of o.backends) {
       const run: BackendRun = { backend, modes: {}, errors: {} };
@@ -191,17 +198,18 @@ export async function runEngineBench(o: EngineBenchOptions): Promise<boolean> {
       runs.push(run);
     }
   } finally {
+    await busy.stop();
     await browser.close();
     await server.close();
     baseline.cleanup();
   }
   console.log(
-    `MoodLens engine benchmark (headless Chromium, ${faces.length} PublicTest faces, medians of ${o.runs} runs, classification batch ${o.batch}; baseline ${baseline.label})\n`,
+    `MoodLens engine benchmark (headless Chromium, ${faces.length} PublicTest faces, medians of ${o.runs} runs, classification batch ${o.batch}; baseline ${baseline.label}; ${busyHeading(o.busyCores)})\n`,
   );
   for (const run of runs) console.log(backendTables(run, models, labels));
   console.log(
     jsonSummary(
-      { faces: faces.length, runs: o.runs, batch: o.batch, baseline: baseline.label },
+      { faces: faces.length, runs: o.runs, batch: o.batch, baseline: baseline.label, busyCores: o.busyCores },
       runs,
       models,
       labels,

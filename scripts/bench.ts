@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- [--part engine,page,store,startup,faceless] [--backends wasm,webgl,webgpu,cpu] [--faces N] [--runs N]
- * [--batch N] [--tiles 1,4,9] [--seconds S] [--baseline-model DIR|git:REV] [--wasm-threads N]`. The page part
+ * [--batch N] [--tiles 1,4,9] [--seconds S] [--baseline-model DIR|git:REV] [--wasm-threads N]
+ * [--busy-cores N]`. The page part
  * (scripts/bench-page.ts): what the extension costs the meeting page, per frame path, beside the
  * page without it, and the content script's main-thread ms per minute with analysis on and off.
  * The engine part (scripts/bench-engine.ts), in headless Chromium, per tfjs back end and on the same
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     'unsafe-webgpu': { type: 'boolean', default: false },
     'baseline-model': { type: 'string', default: 'git:c5f1d38' },
     'wasm-threads': { type: 'string' },
+    'busy-cores': { type: 'string', default: '0' },
   },
 });
 const parts = values.part.split(',');
@@ -72,6 +74,10 @@ const wasmThreads = values['wasm-threads'] === undefined ? undefined : Number(va
 if (wasmThreads !== undefined && !(Number.isInteger(wasmThreads) && wasmThreads >= 1 && wasmThreads <= 8)) {
   throw new Error(`--wasm-threads ${values['wasm-threads']}: give a whole number from 1 to 8 (tfjs's most)`);
 }
+const busyCores = Number(values['busy-cores']);
+if (!(Number.isInteger(busyCores) && busyCores >= 0)) {
+  throw new Error(`--busy-cores ${values['busy-cores']}: give a whole number of cores, 0 or more`);
+}
 const { runEngineBench } = await import('./bench-engine.ts');
 const ok = await runEngineBench({
   backends: values.backends.split(',').filter(Boolean),
@@ -81,5 +87,6 @@ const ok = await runEngineBench({
   tiles: values.tiles.split(',').map(Number),
   baseline: values['baseline-model'],
   wasmThreads,
+  busyCores,
 });
 if (!ok) process.exit(1);

@@ -17,7 +17,7 @@ import { FaceCropper } from '../../src/engine/face-crop';
 import { FerClassifier } from '../../src/engine/fer/classifier';
 import { createMediaPipeDetector } from '../../src/engine/mediapipe-detector';
 import type { FaceDetector } from '../../src/engine/types';
-import { claimWasmThreads } from '../../src/engine/wasm-threads';
+import { claimWasmThreads } from '../../src/engine/tfjs-backends';
 import { faceApiExpressionNet } from './face-api-expression';
 
 /** A classifier under test: FER2013-order probabilities of 48x48 grey faces. */

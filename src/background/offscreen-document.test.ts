@@ -12,7 +12,10 @@ vi.mock('../shared/platform', () => ({
   browser: {
     storage: {
       local: {
-        get: (k: string) => Promise.resolve(k in fake.local ? { [k]: fake.local[k] } : {}),
+        get: (keys: string | string[]) =>
+          Promise.resolve(
+            Object.fromEntries([keys].flat().flatMap((k) => (k in fake.local ? [[k, fake.local[k]]] : []))),
+          ),
       },
       session: {
         get: (k: string | null) =>
@@ -101,5 +104,21 @@ describe('a new offscreen document', () => {
     fake.local.engineChoice = { ...choice, backend: '<script>' };
     await ensureOffscreenDocument();
     expect(fake.created.at(-1)).toBe('src/offscreen/index.html');
+  });
+
+  it("is told a developer's wasm thread count in its URL, when it is one", async () => {
+    fake.local = { wasmThreads: 2 };
+    fake.documents = 0;
+    await ensureOffscreenDocument();
+    const url = new URL(fake.created.at(-1) ?? '', 'chrome-extension://id/');
+    expect(url.searchParams.get('threads')).toBe('2');
+    expect(url.searchParams.has('choice')).toBe(false);
+
+    for (const bad of [12, 'all', -1]) {
+      fake.local = { wasmThreads: bad };
+      fake.documents = 0;
+      await ensureOffscreenDocument();
+      expect(fake.created.at(-1), String(bad)).toBe('src/offscreen/index.html');
+    }
   });
 });

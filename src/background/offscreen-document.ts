@@ -6,6 +6,7 @@
  */
 import { browser } from '../shared/platform';
 import { ENGINE_CHOICE_KEY, ENGINE_CHOICE_PARAM, parseEngineChoice } from '../engine/engine-choice';
+import { parseWasmThreads, WASM_THREADS_KEY, WASM_THREADS_PARAM } from '../engine/wasm-threads';
 import { anyTabEnabled } from './tab-state';
 
 const PATH = 'src/offscreen/index.html';
@@ -29,13 +30,18 @@ async function exists(): Promise<boolean> {
   return contexts.length > 0;
 }
 
-/** The document's URL: with the engine's choice from the last start, which the page cannot read itself. */
+/**
+ * The document's URL: with the engine's choice from the last start and a developer's thread count
+ * (wasm-threads.ts), which the page cannot read from storage itself.
+ */
 async function documentPath(): Promise<string> {
-  const stored = (await browser.storage.local.get(ENGINE_CHOICE_KEY))[ENGINE_CHOICE_KEY];
-  const choice = parseEngineChoice(stored);
-  return choice
-    ? `${PATH}?${new URLSearchParams({ [ENGINE_CHOICE_PARAM]: JSON.stringify(choice) }).toString()}`
-    : PATH;
+  const stored = await browser.storage.local.get([ENGINE_CHOICE_KEY, WASM_THREADS_KEY]);
+  const choice = parseEngineChoice(stored[ENGINE_CHOICE_KEY]);
+  const threads = parseWasmThreads(stored[WASM_THREADS_KEY]);
+  const params = new URLSearchParams();
+  if (choice) params.set(ENGINE_CHOICE_PARAM, JSON.stringify(choice));
+  if (threads !== undefined) params.set(WASM_THREADS_PARAM, String(threads));
+  return params.size > 0 ? `${PATH}?${params.toString()}` : PATH;
 }
 
 export async function ensureOffscreenDocument(): Promise<void> {

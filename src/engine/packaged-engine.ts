@@ -16,8 +16,11 @@ import { wasmThreadCount } from './wasm-threads';
 
 let engine: ExtensionPageEngine | undefined;
 
-/** The page's engine; `remembered` (the last start's choice) counts only on the call that makes it. */
-export function packagedEngine(remembered?: EngineChoice): ExtensionPageEngine {
+/**
+ * The page's engine; `remembered` (the last start's choice) and `wasmThreads` (a developer's
+ * override of the thread count, wasm-threads.ts) count only on the call that makes it.
+ */
+export function packagedEngine(remembered?: EngineChoice, wasmThreads?: number): ExtensionPageEngine {
   engine ??= new ExtensionPageEngine({
     remembered,
     url: (p) => browser.runtime.getURL(p),
@@ -26,7 +29,7 @@ export function packagedEngine(remembered?: EngineChoice): ExtensionPageEngine {
     mediapipeWasmDir: MEDIAPIPE_WASM_DIR,
     faceModelPath: FACE_MODEL_PATH,
     // Chrome's offscreen document has SharedArrayBuffer; Firefox's background page has not
-    wasmThreads: target === 'chrome' ? wasmThreadCount(navigator.hardwareConcurrency) : 0,
+    wasmThreads: target === 'chrome' ? (wasmThreads ?? wasmThreadCount(navigator.hardwareConcurrency)) : 0,
   });
   return engine;
 }

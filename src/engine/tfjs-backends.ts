@@ -6,12 +6,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from './backend-choice';
 import { BackendManager } from './backend-manager';
 import type { ModelSource } from './fer/classifier';
 import { tfjsRuntime } from './tfjs-runtime';
-import { claimWasmThreads } from './wasm-threads';
 
 export function tfjsBackendManager(
   source: ModelSource,
@@ -41,4 +40,14 @@ export function wasmThreadsInUse(): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Asks tfjs-backend-wasm for `count` threads; call before its back end starts. tfjs 4.22 caps its
+ * pool at half of `navigator.hardwareConcurrency` (its backend.cc counts two logical cores a
+ * physical one), so the document claims twice the count for itself.
+ */
+export function claimWasmThreads(count: number, scope: { navigator: Navigator } = globalThis): void {
+  Object.defineProperty(scope.navigator, 'hardwareConcurrency', { value: 2 * count, configurable: true });
+  setThreadsCount(count);
 }

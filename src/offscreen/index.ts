@@ -5,11 +5,16 @@ import { analyzeFrame, classifyFaces, engineStatus, packagedEngine } from '../en
 import { serveFrames } from '../shared/frame-channel';
 import { listen, self, toRuntime } from '../shared/platform';
 import { ENGINE_CHOICE_PARAM, parseEngineChoice } from '../engine/engine-choice';
+import { parseWasmThreads, WASM_THREADS_PARAM } from '../engine/wasm-threads';
 
 const startedAt = performance.now();
 
 // the choice that worked at the last start, from this document's URL (it cannot read storage)
-packagedEngine(parseEngineChoice(new URLSearchParams(location.search).get(ENGINE_CHOICE_PARAM)));
+const params = new URLSearchParams(location.search);
+packagedEngine(
+  parseEngineChoice(params.get(ENGINE_CHOICE_PARAM)),
+  parseWasmThreads(params.get(WASM_THREADS_PARAM)),
+);
 
 /** Tab captures running here, by tab. */
 const captures = new Map<number, TabCapture>();
