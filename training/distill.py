@@ -15,6 +15,9 @@ PublicTest:
            what its folded weights do: gamma and beta are each channel's spread and mean on
            training faces. The checkpoint is what train.py --init reads.
 
+  blend    Weights interpolated between two checkpoints of one network (weight-space ensembling,
+           as in WiSE-FT): (1 - alpha) * FROM + alpha * TO, batch-norm statistics included; for a
+           fine-tuned run (TO) and the weights it started from (FROM).
   compare  The shipped model (its two passes) beside students (one pass, or with --two-pass the
            shipped model's two) on the validation split,
            clean and as the live pipeline cuts it (augment.pipeline_degrade on every effect's half
@@ -25,6 +28,8 @@ PublicTest:
     /usr/bin/python3 distill.py prune --widths 24,48,96,192 --out runs/pruned-24/init.pt
     /usr/bin/python3 distill.py compare --students runs/st24/best.pt
     /usr/bin/python3 distill.py compare --two-pass --students runs/robust1/best.pt
+    /usr/bin/python3 distill.py blend --from runs/shipped-init/init.pt --to runs/robust2/best.pt \
+        --alpha 0.5 --out runs/blend-robust2-50/best.pt
 """
 from __future__ import annotations
 
@@ -310,6 +315,34 @@ def cmd_compare(args):
                           "pipeline": scores(lp, y, t)}), flush=True)
 
 
+def blend_state(a: dict, b: dict, alpha: float) -> dict:
+    """(1 - alpha) * a + alpha * b for every floating tensor; counters (num_batches_tracked) from b."""
+    if a.keys() != b.keys():
+        raise SystemExit(f"blend: the checkpoints have different tensors ({sorted(a.keys() ^ b.keys())[:3]} ...)")
+    out = {}
+    for k, tb in b.items():
+        ta = a[k]
+        if ta.shape != tb.shape:
+            raise SystemExit(f"blend: {k} is {tuple(ta.shape)} in one checkpoint and {tuple(tb.shape)} in the other")
+        out[k] = torch.lerp(ta.float(), tb.float(), alpha).to(tb.dtype) if tb.is_floating_point() else tb.clone()
+    return out
+
+
+def cmd_blend(args):
+    if not 0.0 <= args.alpha <= 1.0:
+        raise SystemExit(f"blend: --alpha {args.alpha} is outside 0..1")
+    a = torch.load(args.from_, map_location="cpu", weights_only=False)
+    b = torch.load(args.to, map_location="cpu", weights_only=False)
+    if a["cfg"] != b["cfg"]:
+        raise SystemExit(f"blend: different networks ({a['cfg']} and {b['cfg']})")
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    torch.save({"cfg": b["cfg"], "ema": blend_state(a["ema"], b["ema"], args.alpha), "epoch": -1,
+                "val_acc": None, "kind": "blend",
+                "args": {"from": args.from_, "to": args.to, "alpha": args.alpha, "view": b.get("args", {}).get("view", "full")}},
+               args.out)
+    print(f"blend: {args.out} = {1 - args.alpha:g} x {args.from_} + {args.alpha:g} x {args.to}")
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -319,18 +352,23 @@ def main(argv=None):
     r = sub.add_parser("prune")
     r.add_argument("--widths", required=True)
     r.add_argument("--out", required=True)
+    b = sub.add_parser("blend")
+    b.add_argument("--from", dest="from_", required=True)
+    b.add_argument("--to", required=True)
+    b.add_argument("--alpha", type=float, required=True)
+    b.add_argument("--out", required=True)
     c = sub.add_parser("compare")
     c.add_argument("--students", nargs="*", default=[])
     c.add_argument("--two-pass", action="store_true",
                    help="run the students as the shipped model runs (the face and its mirror's 40x40 centre)")
     c.add_argument("--no-shipped", action="store_true", help="students only")
-    for q in (t, r, c):
+    for q in (t, r, b, c):
         q.add_argument("--data", default=fer_data.DEFAULT_DATA_DIR)
         q.add_argument("--threads", type=int, default=0)
     args = p.parse_args(argv)
     if args.threads > 0:
         torch.set_num_threads(args.threads)
-    {"teacher": cmd_teacher, "prune": cmd_prune, "compare": cmd_compare}[args.cmd](args)
+    {"teacher": cmd_teacher, "prune": cmd_prune, "blend": cmd_blend, "compare": cmd_compare}[args.cmd](args)
 
 
 if __name__ == "__main__":
