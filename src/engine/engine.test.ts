@@ -63,6 +63,37 @@ describe('Engine', () => {
     expect(new Set(r.faces.map((x) => x.trackId)).size).toBe(2);
   });
 
+  it('classifies the faces of several sources’ frames in one batch, each result with its own source’s faces', async () => {
+    // source a: one face on the left (happy); b: none; c: two faces (happy, sad); d: too small to analyse
+    const f = fakes([[det(100, 100)], [], [det(100, 100), det(400, 100)]]);
+    const engine = new Engine(f.detector, f.classifier, f.cropper, {
+      ...DEFAULT_ENGINE,
+      smoothingHalfLifeMs: 0,
+      tiling: false,
+    });
+    const small = { width: 16, height: 16 } as unknown as ImageBitmap;
+    const results = await engine.processFrames([
+      { sourceId: 'a', timestamp: 10, frame },
+      { sourceId: 'b', timestamp: 11, frame },
+      { sourceId: 'c', timestamp: 12, frame },
+      { sourceId: 'd', timestamp: 13, frame: small },
+    ]);
+    expect(f.batches).toEqual([3]);
+    expect(results.map((r) => [r.sourceId, r.timestamp, r.faces.map((x) => x.dominant)])).toEqual([
+      ['a', 10, ['happy']],
+      ['b', 11, []],
+      ['c', 12, ['happy', 'sad']],
+      ['d', 13, []],
+    ]);
+    // tracks are per source: each source's first face is its track 1
+    expect(results.map((r) => r.faces.map((x) => x.trackId))).toEqual([[1], [], [1, 2], []]);
+    expect(engine.sourceIds).toEqual(['a', 'b', 'c']);
+    // the batch's time is shared by faces: a has a third of it, b none
+    const [a, b, c] = results.map((r) => r.timings.classifyMs);
+    expect(b).toBe(0);
+    expect(c).toBeCloseTo(2 * (a ?? 0), 6);
+  });
+
   it('keeps a face’s track id across frames and smooths its probabilities when asked', async () => {
     const f = fakes([[det(100, 100)], [det(104, 100)]]);
     const engine = new Engine(f.detector, f.classifier, f.cropper, {

@@ -16,8 +16,9 @@ import type { Box, Detection, FaceDetector, FaceResult, FrameResult } from './ty
 
 /**
  * The pipeline, the same in every host: detect faces, cut each out as FER2013 frames faces,
- * classify all faces of the frame in one batch, match them to tracks of their source, smooth, and
- * mark the source's primary face (its own participant; src/engine/primary-track.ts).
+ * classify all faces of the frames at hand (one or several sources') in one batch, match them to
+ * tracks of their source, smooth, and mark the source's primary face (its own participant;
+ * src/engine/primary-track.ts).
  */
 export interface Classifier {
   classify(faces: readonly Uint8Array[]): Promise<Float32Array[]>;
@@ -69,6 +70,23 @@ export const DEFAULT_ENGINE: EngineOptions = {
   tileFallback: DEFAULT_TILE_FALLBACK,
   sourceIdleMs: 30_000,
 };
+
+/** A frame for `processFrames`: its source, its time, the picture, and what the detector reads (default: the picture). */
+export interface EngineFrame {
+  sourceId: string;
+  timestamp: number;
+  frame: FrameSource & { width: number; height: number };
+  detectInput?: ImageData | ImageBitmap | OffscreenCanvas | undefined;
+}
+
+/** A frame with its faces found and cut out, waiting for their classification. */
+interface FoundFaces {
+  result: FrameResult;
+  detections: Detection[];
+  faces: Uint8Array[];
+  /** Its source's state; absent for a frame too small to analyse. */
+  state?: SourceState;
+}
 
 interface SourceState {
   tracker: Tracker;
@@ -155,14 +173,44 @@ export class Engine {
     return gone;
   }
 
+  /** One frame through the engine (`processFrames` with one frame). */
   async process(
     sourceId: string,
     timestamp: number,
     frame: FrameSource & { width: number; height: number },
     detectInput?: ImageData | ImageBitmap | OffscreenCanvas,
   ): Promise<FrameResult> {
+    const [result] = await this.processFrames([{ sourceId, timestamp, frame, detectInput }]);
+    return result as FrameResult;
+  }
+
+  /**
+   * Frames of several sources at once: each is searched for faces and its faces cut out, then the
+   * faces of all of them are classified in one batch (cheaper per face than a batch a frame), then
+   * each frame's faces are matched to its source's tracks. Results come in the frames' order; each
+   * frame's classifyMs is its share of the batch's time, by faces.
+   */
+  async processFrames(frames: readonly EngineFrame[]): Promise<FrameResult[]> {
     const started = performance.now();
     this.sweep(started);
+    const cut = [];
+    for (const input of frames) cut.push(await this.findFaces(input, started));
+    const faces = cut.flatMap((c) => c.faces);
+    const t0 = performance.now();
+    const probabilities = faces.length ? await this.classifier.classify(faces) : [];
+    const classifyMs = performance.now() - t0;
+    let first = 0;
+    return cut.map((c) => {
+      const mine = probabilities.slice(first, first + c.faces.length);
+      first += c.faces.length;
+      const share = faces.length ? (classifyMs * c.faces.length) / faces.length : 0;
+      return this.finish(c, mine, share);
+    });
+  }
+
+  /** Detect and cut out one frame's faces; a frame too small to analyse has none (and no state). */
+  private async findFaces(input: EngineFrame, now: number): Promise<FoundFaces> {
+    const { sourceId, timestamp, frame } = input;
     const { width, height } = frame;
     const result: FrameResult = {
       sourceId,
@@ -172,12 +220,12 @@ export class Engine {
       faces: [],
       timings: { detectMs: 0, cropMs: 0, classifyMs: 0, totalMs: 0 },
     };
-    if (width < this.options.minFrameSize || height < this.options.minFrameSize) return result;
-    const state = this.source(sourceId, started);
-
+    if (width < this.options.minFrameSize || height < this.options.minFrameSize)
+      return { result, detections: [], faces: [] };
+    const state = this.source(sourceId, now);
     const t0 = performance.now();
     const detections = (
-      await this.detect(frame, detectInput ?? (frame as ImageBitmap), timestamp, state.tiles)
+      await this.detect(frame, input.detectInput ?? (frame as ImageBitmap), timestamp, state.tiles)
     ).filter((d) => Math.min(d.box.width, d.box.height) >= this.options.minFaceSize);
     const t1 = performance.now();
     const faces = detections.map((d) => {
@@ -189,9 +237,17 @@ export class Engine {
       return this.cropper.crop(frame, crop);
     });
     const t2 = performance.now();
-    const probabilities = faces.length ? await this.classifier.classify(faces) : [];
-    const t3 = performance.now();
+    result.timings.detectMs = t1 - t0;
+    result.timings.cropMs = t2 - t1;
+    return { result, detections, faces, state };
+  }
 
+  /** Match one frame's classified faces to its source's tracks, smooth, and mark the primary face. */
+  private finish(found: FoundFaces, probabilities: Float32Array[], classifyMs: number): FrameResult {
+    const { result, detections, state } = found;
+    if (!state) return result;
+    const t0 = performance.now();
+    const { timestamp, width, height } = result;
     const ids = state.tracker.update(
       detections.map((d) => d.box),
       timestamp,
@@ -219,11 +275,12 @@ export class Engine {
         confidence: smoothed[best] as number,
       };
     });
+    const { detectMs, cropMs } = result.timings;
     result.timings = {
-      detectMs: t1 - t0,
-      cropMs: t2 - t1,
-      classifyMs: t3 - t2,
-      totalMs: performance.now() - started,
+      detectMs,
+      cropMs,
+      classifyMs,
+      totalMs: detectMs + cropMs + classifyMs + (performance.now() - t0),
     };
     return result;
   }

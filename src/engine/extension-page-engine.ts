@@ -20,7 +20,7 @@ import { choiceForThisBrowser } from './engine-choice';
 import { startFaceDetector } from './face-detector-start';
 import { FaceCropper } from './face-crop';
 import { parseModelSpec } from './fer/spec';
-import { answerFrame } from './frame-answer';
+import { answerFrames } from './frame-answer';
 import { FramePump } from './frame-pump';
 import { gpuReport } from './gpu-info';
 import { readPackagedModel } from './packaged-model';
@@ -52,9 +52,9 @@ export class ExtensionPageEngine {
   private detectorReason = '';
   private delegate: Delegate = 'CPU';
   private engine: Engine | undefined;
-  private readonly frames = new FramePump((msg) => {
+  private readonly frames = new FramePump((msgs) => {
     if (!this.engine) throw new Error('the engine is not ready');
-    return answerFrame(this.engine, msg);
+    return answerFrames(this.engine, msgs);
   });
   private state: EngineStatus = { state: 'idle' };
   private override: BackendName | undefined;

@@ -14,6 +14,6 @@ describe('wasm threads', () => {
   it('reads a thread count override only when it is a whole number from 0 to 8', () => {
     expect([0, 2, 8, '4', '0'].map(parseWasmThreads)).toEqual([0, 2, 8, 4, 0]);
     for (const bad of [9, -1, 1.5, '2.5', ' 2', '', 'two', null, undefined, {}, [2], Number.NaN])
-      expect(parseWasmThreads(bad), String(bad)).toBeUndefined();
+      expect(parseWasmThreads(bad), JSON.stringify(bad)).toBeUndefined();
   });
 });
