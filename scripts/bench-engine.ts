@@ -178,7 +178,7 @@ export async function runEngineBench(o: EngineBenchOptions): Promise<boolean> {
           const classified = await b.classify(faces, o.batch, o.runs);
           const engine: ModeRun['engine'] = [];
           for (const tiles of o.tiles) {
-            const layouts = tiles === 1 ? (['grid'] as const) : (['grid', 'sources'] as const);
+            const layouts = tiles === 1 ? (['grid'] as const) : (['grid', 'sources', 'batched'] as const);
             for (const layout of layouts) {
               const urls = tiles === 1 ? ONE.slice(0, 1) : cycle(layout === 'grid' ? GALLERY : ONE, tiles);
               const t = await b.engineTiming(urls, o.runs, layout);

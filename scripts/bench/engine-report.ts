@@ -7,8 +7,11 @@ import { classificationReport } from '../../src/engine/fer/metrics.ts';
 import { EMOTIONS } from '../../src/shared/emotions.ts';
 
 export type ThreadMode = 'off' | 'on';
-/** N faces in one frame (a gallery), or N sources of one face each (separate videos). */
-export type EngineLayout = 'grid' | 'sources';
+/**
+ * N faces in one frame (a gallery), or N sources of one face each (separate videos), their frames
+ * one at a time or all in one batch (as the extension's engine takes the frames that waited).
+ */
+export type EngineLayout = 'grid' | 'sources' | 'batched';
 
 /** One page's run: a back end with tfjs wasm threads off or on. */
 export interface ModeRun {
@@ -19,7 +22,7 @@ export interface ModeRun {
   models: Record<string, { pred: number[]; msPerFace: number }>;
   /**
    * Per N faces and layout: faces found, the bare detector's ms and the whole engine's ms per frame
-   * (grid) or per round of one frame from each source (sources), medians.
+   * (grid) or per round of one frame from each source (sources, batched), medians.
    */
   engine: { tiles: number; layout: EngineLayout; found: number; detectMs: number; totalMs: number }[];
 }
@@ -84,10 +87,11 @@ function modeTitle(run: BackendRun, mode: ThreadMode): string {
   return `threads ${mode}: ${m.threads} thread${m.threads === 1 ? '' : 's'}, ${iso}`;
 }
 
-/** "1 face, 640x480", "4 faces in one 640x480 frame", "9 sources of 640x480, one face each". */
+/** "1 face, 640x480", "4 faces in one 640x480 frame", "9 sources of 640x480, one face each", "…, in one batch". */
 export function engineRowName(tiles: number, layout: EngineLayout): string {
   if (tiles === 1) return '1 face, 640x480';
-  if (layout === 'sources') return `${tiles} sources of 640x480, one face each`;
+  if (layout === 'sources') return `${tiles} sources of 640x480, one face each, a frame at a time`;
+  if (layout === 'batched') return `${tiles} sources of 640x480, one face each, in one batch`;
   const grid = Math.ceil(Math.sqrt(tiles));
   return `${tiles} faces in one ${320 * grid}x${240 * grid} frame`;
 }

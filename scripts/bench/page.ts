@@ -16,7 +16,8 @@ import { DEFAULT_ENGINE, Engine } from '../../src/engine/engine';
 import { FaceCropper } from '../../src/engine/face-crop';
 import { FerClassifier } from '../../src/engine/fer/classifier';
 import { createMediaPipeDetector } from '../../src/engine/mediapipe-detector';
-import type { FaceDetector } from '../../src/engine/types';
+import type { FaceDetector, FrameResult } from '../../src/engine/types';
+import type { EngineLayout } from './engine-report';
 import { claimWasmThreads } from '../../src/engine/tfjs-backends';
 import { faceApiExpressionNet } from './face-api-expression';
 
@@ -198,32 +199,36 @@ const WARM_UP_ROUNDS = 3;
  * detector on the whole frame, summed over the round) and the engine's ms per round; the faces
  * the engine found in the last round.
  */
-async function engineTiming(urls: string[], runs: number, layout: 'grid' | 'sources' = 'grid') {
+async function engineTiming(urls: string[], runs: number, layout: EngineLayout = 'grid') {
   if (!ours || !detector) throw new Error('call setup first');
   const d = await detector;
   const frames = layout === 'grid' ? [await frameOf(urls)] : await Promise.all(urls.map((u) => frameOf([u])));
   const engine = new Engine(d, ours, new FaceCropper(), DEFAULT_ENGINE);
+  // one round: a frame of each source, one at a time or in one batch (Engine.processFrames)
+  const round = async (timestamp: number): Promise<FrameResult[]> => {
+    if (layout === 'batched')
+      return engine.processFrames(frames.map((frame, i) => ({ sourceId: `bench-${i}`, timestamp, frame })));
+    const results: FrameResult[] = [];
+    for (const [i, frame] of frames.entries())
+      results.push(await engine.process(`bench-${i}`, timestamp, frame));
+    return results;
+  };
   // warm-up rounds: the detector's first calls on a new frame size take several times longer
-  for (let w = 0; w < WARM_UP_ROUNDS; w++) {
-    for (const [i, frame] of frames.entries()) await engine.process(`bench-${i}`, w * 100, frame);
-  }
+  for (let w = 0; w < WARM_UP_ROUNDS; w++) await round(w * 100);
   const detectMs: number[] = [];
   const totalMs: number[] = [];
   let faces = 0;
   for (let r = 1; r <= runs; r++) {
     let detect = 0;
-    let total = 0;
-    faces = 0;
-    for (const [i, frame] of frames.entries()) {
+    for (const frame of frames) {
       const t = performance.now();
       await d.detect(frame, r);
       detect += performance.now() - t;
-      const res = await engine.process(`bench-${i}`, (WARM_UP_ROUNDS + r) * 100, frame);
-      total += res.timings.totalMs;
-      faces += res.faces.length;
     }
+    const results = await round((WARM_UP_ROUNDS + r) * 100);
     detectMs.push(detect);
-    totalMs.push(total);
+    totalMs.push(results.reduce((sum, res) => sum + res.timings.totalMs, 0));
+    faces = results.reduce((sum, res) => sum + res.faces.length, 0);
   }
   for (const frame of frames) frame.close();
   return { faces, detectMs: median(detectMs), totalMs: median(totalMs) };

@@ -64,7 +64,9 @@ describe('the engine benchmark report', () => {
     const table = backendTables(wasmRun(false), MODELS, LABELS);
     expect(table).toContain('threads on: not measured (set-up: no answer within 120 s)');
     expect(table).toContain('| ours, new | 48x48 | 20.00 | — | 100.0 % | 1.000 |');
-    expect(table).toContain('| 4 sources of 640x480, one face each | 4 | 40.0 | 5.0 | 20.0 | — | — |');
+    expect(table).toContain(
+      '| 4 sources of 640x480, one face each, a frame at a time | 4 | 40.0 | 5.0 | 20.0 | — | — |',
+    );
   });
 
   it('has one ms/face column on other back ends', () => {
@@ -78,6 +80,8 @@ describe('the engine benchmark report', () => {
     expect(engineRowName(1, 'grid')).toBe('1 face, 640x480');
     expect(engineRowName(9, 'grid')).toBe('9 faces in one 960x720 frame');
     expect(engineRowName(4, 'grid')).toBe('4 faces in one 640x480 frame');
+    expect(engineRowName(9, 'sources')).toBe('9 sources of 640x480, one face each, a frame at a time');
+    expect(engineRowName(9, 'batched')).toBe('9 sources of 640x480, one face each, in one batch');
   });
 
   it('ends with one JSON line of figures, without per-face predictions', () => {
