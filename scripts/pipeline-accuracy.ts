@@ -3,13 +3,15 @@
  * faces are classified directly (48x48, as `npm run evaluate`) and through the whole pipeline
  * after being pasted into 640x480 frames at random scale (15-60 % of the frame height), position
  * and rotation (up to 15 degrees) on varied backgrounds (tests/pages/calibrate.ts). Prints both
- * accuracies (a face the detector misses counts as wrong) and, last, one JSON line.
+ * accuracies (a face the detector misses counts as wrong), both calibration errors (the pipeline's
+ * on the faces it found) and, last, one JSON line.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { readFaceSet } from '../src/engine/fer/dataset.ts';
+import { expectedCalibrationError } from '../src/engine/fer/metrics.ts';
 import { findChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 
@@ -37,7 +39,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`${server.url}pages/tests/pages/calibrate.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-  const results: { direct: number; pipeline: number }[] = [];
+  const results: { direct: number[]; pipeline: number[] | null }[] = [];
   for (let i = 0; i < faces.length; i += 100) {
     results.push(
       ...(await page.evaluate(
@@ -45,7 +47,10 @@ try {
           (
             window as unknown as {
               calibrate: {
-                pipeline: (f: number[][], s: number) => Promise<{ direct: number; pipeline: number }[]>;
+                pipeline: (
+                  f: number[][],
+                  s: number,
+                ) => Promise<{ direct: number[]; pipeline: number[] | null }[]>;
               };
             }
           ).calibrate.pipeline(f, seed),
@@ -56,21 +61,47 @@ try {
   }
   process.stderr.write('\n');
   const n = results.length;
-  const direct = results.filter((r, i) => r.direct === labels[i]).length / n;
-  const pipeline = results.filter((r, i) => r.pipeline === labels[i]).length / n;
-  const found = results.filter((r) => r.pipeline >= 0).length / n;
-  const agree = results.filter((r) => r.pipeline === r.direct).length / n;
+  const argmax = (p: readonly number[]) => p.indexOf(Math.max(...p));
+  const predicted = results.map((r) => ({
+    direct: argmax(r.direct),
+    pipeline: r.pipeline ? argmax(r.pipeline) : -1,
+  }));
+  const direct = predicted.filter((r, i) => r.direct === labels[i]).length / n;
+  const pipeline = predicted.filter((r, i) => r.pipeline === labels[i]).length / n;
+  const found = results.filter((r) => r.pipeline !== null).length / n;
+  const agree = predicted.filter((r) => r.pipeline === r.direct).length / n;
+  const directEce = expectedCalibrationError(
+    results.map((r) => Float32Array.from(r.direct)),
+    labels,
+  );
+  const seen = results.flatMap((r, i) =>
+    r.pipeline ? [{ p: Float32Array.from(r.pipeline), label: labels[i] ?? -1 }] : [],
+  );
+  const pipelineEce = expectedCalibrationError(
+    seen.map((x) => x.p),
+    seen.map((x) => x.label),
+  );
   console.log(`PublicTest faces: ${n}`);
-  console.log(`direct classifier accuracy (48x48):      ${(direct * 100).toFixed(1)} %`);
   console.log(
-    `pipeline accuracy (pasted, detect, crop): ${(pipeline * 100).toFixed(1)} %  (faces found: ${(found * 100).toFixed(1)} %)`,
+    `direct classifier accuracy (48x48):      ${(direct * 100).toFixed(1)} %  (calibration error ${directEce.toFixed(3)})`,
+  );
+  console.log(
+    `pipeline accuracy (pasted, detect, crop): ${(pipeline * 100).toFixed(1)} %  (faces found: ${(found * 100).toFixed(1)} %; calibration error on them ${pipelineEce.toFixed(3)})`,
   );
   console.log(
     `difference: ${((direct - pipeline) * 100).toFixed(1)} points; same prediction on ${(agree * 100).toFixed(1)} %`,
   );
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
   console.log(
-    JSON.stringify({ n, direct: r4(direct), pipeline: r4(pipeline), found: r4(found), agreement: r4(agree) }),
+    JSON.stringify({
+      n,
+      direct: r4(direct),
+      pipeline: r4(pipeline),
+      found: r4(found),
+      agreement: r4(agree),
+      directEce: r4(directEce),
+      pipelineEce: r4(pipelineEce),
+    }),
   );
   // the issue's bar: the crop matches FER framing when the pipeline is within 3 points of direct
   if (direct - pipeline > 0.03) {

@@ -116,9 +116,12 @@ async function parts(): Promise<{ engine: Engine; classifier: FerClassifier }> {
  * Pipeline accuracy: each face is classified directly (48x48) and through the whole engine after
  * being pasted into a 640x480 frame at a random scale (15-60 % of the frame height), place and
  * rotation (up to 15 degrees) on a random background (flat, gradient or noise). Returns the
- * direct and the pipeline prediction (-1 when no face was found) for each.
+ * direct and the pipeline probabilities (null when no face was found) for each.
  */
-async function pipeline(faces: number[][], seed: number): Promise<{ direct: number; pipeline: number }[]> {
+async function pipeline(
+  faces: number[][],
+  seed: number,
+): Promise<{ direct: number[]; pipeline: number[] | null }[]> {
   pipelineParts ??= parts();
   const { engine, classifier } = await pipelineParts;
   let s = seed;
@@ -132,7 +135,7 @@ async function pipeline(faces: number[][], seed: number): Promise<{ direct: numb
   if (!g || !fg) throw new Error('2D canvas unavailable');
   const inputs = faces.map((f) => Uint8Array.from(f));
   const direct = await classifier.classify(inputs);
-  const out: { direct: number; pipeline: number }[] = [];
+  const out: { direct: number[]; pipeline: number[] | null }[] = [];
   for (const [i, pixels] of inputs.entries()) {
     // background
     const kind = Math.floor(rand() * 3);
@@ -172,10 +175,9 @@ async function pipeline(faces: number[][], seed: number): Promise<{ direct: numb
     bitmap.close();
     engine.forgetSource(`p${i}`);
     const best = [...r.faces].sort((a, b) => b.box.width - a.box.width)[0];
-    const d = direct[i] ?? new Float32Array(7);
     out.push({
-      direct: d.indexOf(Math.max(...d)),
-      pipeline: best ? best.probabilities.indexOf(Math.max(...best.probabilities)) : -1,
+      direct: Array.from(direct[i] ?? new Float32Array(7)),
+      pipeline: best ? best.probabilities : null,
     });
   }
   return out;
