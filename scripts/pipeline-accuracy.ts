@@ -70,6 +70,10 @@ try {
   const pipeline = predicted.filter((r, i) => r.pipeline === labels[i]).length / n;
   const found = results.filter((r) => r.pipeline !== null).length / n;
   const agree = predicted.filter((r) => r.pipeline === r.direct).length / n;
+  // on the faces the detector found: the crop's own cost, apart from the faces it missed
+  const foundIdx = predicted.flatMap((r, i) => (r.pipeline >= 0 ? [i] : []));
+  const onFound = (key: 'direct' | 'pipeline') =>
+    foundIdx.filter((i) => predicted[i]?.[key] === labels[i]).length / Math.max(1, foundIdx.length);
   const directEce = expectedCalibrationError(
     results.map((r) => Float32Array.from(r.direct)),
     labels,
@@ -91,6 +95,9 @@ try {
   console.log(
     `difference: ${((direct - pipeline) * 100).toFixed(1)} points; same prediction on ${(agree * 100).toFixed(1)} %`,
   );
+  console.log(
+    `on the ${foundIdx.length} faces found: direct ${(onFound('direct') * 100).toFixed(1)} %, pipeline ${(onFound('pipeline') * 100).toFixed(1)} %`,
+  );
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
   console.log(
     JSON.stringify({
@@ -99,14 +106,18 @@ try {
       pipeline: r4(pipeline),
       found: r4(found),
       agreement: r4(agree),
+      directOnFound: r4(onFound('direct')),
+      pipelineOnFound: r4(onFound('pipeline')),
       directEce: r4(directEce),
       pipelineEce: r4(pipelineEce),
     }),
   );
-  // the issue's bar: the crop matches FER framing when the pipeline is within 3 points of direct
-  if (direct - pipeline > 0.03) {
+  // issue 16's bar: the pipeline within 2 points of the direct classifier (a missed face counts as wrong)
+  if (direct - pipeline > 0.02) {
+    const crop = onFound('direct') - onFound('pipeline');
     console.error(
-      'the pipeline is more than 3 points below the direct classifier: the crop does not match FER framing',
+      `the pipeline is ${((direct - pipeline) * 100).toFixed(1)} points below the direct classifier (issue 16 asks for 2 at most): ` +
+        `${(crop * 100).toFixed(1)} of them on the faces found (the crop), the rest from the ${n - foundIdx.length} faces the detector missed`,
     );
     process.exitCode = 1;
   }
