@@ -14,6 +14,7 @@ import { readFaceSet } from '../src/engine/fer/dataset.ts';
 import { expectedCalibrationError } from '../src/engine/fer/metrics.ts';
 import { findChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
+import type { PastedFaceResult } from '../tests/pages/calibrate.ts';
 
 const { values } = parseArgs({ options: { count: { type: 'string', default: '3589' } } });
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
@@ -29,6 +30,33 @@ const picks = Array.from({ length: Math.min(publicTest.faces.length, Number(valu
 const labels = picks.map((i) => publicTest.labels[i] ?? -1);
 const faces = picks.map((i) => Array.from(publicTest.faces[i] ?? []));
 
+/** "15-26 % of the frame height 140/150, …": the share found per size, rotation and background. */
+function foundBreakdown(results: readonly PastedFaceResult[]): string {
+  const groups: [string, (r: PastedFaceResult) => boolean][] = [
+    ...[0.15, 0.26, 0.37, 0.48].map((lo, i, all): [string, (r: PastedFaceResult) => boolean] => {
+      const hi = all[i + 1] ?? 0.6;
+      return [
+        `${Math.round(lo * 100)}-${Math.round(hi * 100)} % high`,
+        (r) => r.pasted.height >= lo && r.pasted.height < hi,
+      ];
+    }),
+    ...[0, 5, 10].map((lo): [string, (r: PastedFaceResult) => boolean] => [
+      `turned ${lo}-${lo + 5}°`,
+      (r) => Math.abs(r.pasted.degrees) >= lo && Math.abs(r.pasted.degrees) < lo + 5,
+    ]),
+    ...(['flat', 'gradient', 'noise'] as const).map((b): [string, (r: PastedFaceResult) => boolean] => [
+      `${b} background`,
+      (r) => r.pasted.background === b,
+    ]),
+  ];
+  return groups
+    .map(([name, has]) => {
+      const group = results.filter(has);
+      return `${name} ${group.filter((r) => r.pipeline !== null).length}/${group.length}`;
+    })
+    .join(', ');
+}
+
 const server = await startServer(0);
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH ?? findChrome(),
@@ -39,7 +67,7 @@ try {
   const page = await browser.newPage();
   await page.goto(`${server.url}pages/tests/pages/calibrate.html`);
   await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-  const results: { direct: number[]; pipeline: number[] | null }[] = [];
+  const results: PastedFaceResult[] = [];
   for (let i = 0; i < faces.length; i += 100) {
     results.push(
       ...(await page.evaluate(
@@ -47,10 +75,7 @@ try {
           (
             window as unknown as {
               calibrate: {
-                pipeline: (
-                  f: number[][],
-                  s: number,
-                ) => Promise<{ direct: number[]; pipeline: number[] | null }[]>;
+                pipeline: (f: number[][], s: number) => Promise<PastedFaceResult[]>;
               };
             }
           ).calibrate.pipeline(f, seed),
@@ -98,6 +123,7 @@ try {
   console.log(
     `on the ${foundIdx.length} faces found: direct ${(onFound('direct') * 100).toFixed(1)} %, pipeline ${(onFound('pipeline') * 100).toFixed(1)} %`,
   );
+  console.log(`faces found, by how they were pasted: ${foundBreakdown(results)}`);
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
   console.log(
     JSON.stringify({

@@ -115,13 +115,17 @@ async function parts(): Promise<{ engine: Engine; classifier: FerClassifier }> {
 /**
  * Pipeline accuracy: each face is classified directly (48x48) and through the whole engine after
  * being pasted into a 640x480 frame at a random scale (15-60 % of the frame height), place and
- * rotation (up to 15 degrees) on a random background (flat, gradient or noise). Returns the
- * direct and the pipeline probabilities (null when no face was found) for each.
+ * rotation (up to 15 degrees) on a random background (flat, gradient or noise). Returns, for
+ * each, the direct and the pipeline probabilities (null when no face was found) and how the face
+ * was pasted (side as a share of the frame height, rotation in degrees, background).
  */
-async function pipeline(
-  faces: number[][],
-  seed: number,
-): Promise<{ direct: number[]; pipeline: number[] | null }[]> {
+export interface PastedFaceResult {
+  direct: number[];
+  pipeline: number[] | null;
+  pasted: { height: number; degrees: number; background: 'flat' | 'gradient' | 'noise' };
+}
+
+async function pipeline(faces: number[][], seed: number): Promise<PastedFaceResult[]> {
   pipelineParts ??= parts();
   const { engine, classifier } = await pipelineParts;
   let s = seed;
@@ -135,7 +139,7 @@ async function pipeline(
   if (!g || !fg) throw new Error('2D canvas unavailable');
   const inputs = faces.map((f) => Uint8Array.from(f));
   const direct = await classifier.classify(inputs);
-  const out: { direct: number[]; pipeline: number[] | null }[] = [];
+  const out: PastedFaceResult[] = [];
   for (const [i, pixels] of inputs.entries()) {
     // background
     const kind = Math.floor(rand() * 3);
@@ -160,8 +164,10 @@ async function pipeline(
     const img = fg.createImageData(48, 48);
     pixels.forEach((v, j) => img.data.set([v, v, v, 255], j * 4));
     fg.putImageData(img, 0, 0);
-    const side = H * (0.15 + rand() * 0.45);
-    const angle = ((rand() * 2 - 1) * 15 * Math.PI) / 180;
+    const height = 0.15 + rand() * 0.45;
+    const side = H * height;
+    const degrees = (rand() * 2 - 1) * 15;
+    const angle = (degrees * Math.PI) / 180;
     const cx = side / 2 + rand() * (W - side);
     const cy = side / 2 + rand() * (H - side);
     g.save();
@@ -178,6 +184,7 @@ async function pipeline(
     out.push({
       direct: Array.from(direct[i] ?? new Float32Array(7)),
       pipeline: best ? best.probabilities : null,
+      pasted: { height, degrees, background: (['flat', 'gradient', 'noise'] as const)[kind] ?? 'flat' },
     });
   }
   return out;
