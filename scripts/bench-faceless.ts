@@ -1,24 +1,21 @@
 /**
  * The faceless part of `npm run bench` (`--part faceless`): engine frames per second on a 640x480
  * source without faces (headless Chromium, wasm, the detector's CPU delegate), with the tile
- * fallback as the engine runs it (tiles looked at only now and then once they keep coming up empty)
- * and, in the same page and run, alternating, looking in the tiles of every faceless frame (before).
+ * fallback as the engine runs it (3x3 tiles looked at only now and then once they keep coming up
+ * empty) and, in the same page and run, alternating, the same with 2x2 tiles (before 2026-12-01) and
+ * 3x3 tiles looked at on every faceless frame.
  */
 import { chromium } from 'playwright-core';
 import { findChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 
+type Row = { fps: number; detectorRunsPerFrame: number };
 type Bench = {
   setup: (b: string) => Promise<string>;
   facelessTiming: (
     frames: number,
     runs: number,
-  ) => Promise<{
-    scheduledFps: number;
-    alwaysFps: number;
-    scheduledDetectorRunsPerFrame: number;
-    alwaysDetectorRunsPerFrame: number;
-  }>;
+  ) => Promise<{ scheduled: Row; scheduled2x2: Row; always: Row }>;
 };
 
 export async function runFacelessBench(runs: number, frames = 40): Promise<void> {
@@ -42,12 +39,11 @@ export async function runFacelessBench(runs: number, frames = 40): Promise<void>
     );
     console.log('| tile fallback | engine frames/s | detector runs per frame |');
     console.log('|---|---|---|');
-    console.log(
-      `| now and then once empty (now) | ${r.scheduledFps.toFixed(1)} | ${r.scheduledDetectorRunsPerFrame.toFixed(2)} |`,
-    );
-    console.log(
-      `| every faceless frame (before) | ${r.alwaysFps.toFixed(1)} | ${r.alwaysDetectorRunsPerFrame.toFixed(2)} |`,
-    );
+    const row = (name: string, x: Row) =>
+      console.log(`| ${name} | ${x.fps.toFixed(1)} | ${x.detectorRunsPerFrame.toFixed(2)} |`);
+    row('3x3 tiles, now and then once empty (now)', r.scheduled);
+    row('2x2 tiles, now and then once empty (before)', r.scheduled2x2);
+    row('3x3 tiles on every faceless frame', r.always);
     console.log(JSON.stringify({ faceless: { frames, runs, ...r } }));
   } finally {
     await browser.close();

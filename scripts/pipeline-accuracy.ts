@@ -1,8 +1,9 @@
 /**
- * `npm run pipeline-accuracy -- [--count N]`: does the engine's crop match FER framing? PublicTest
- * faces are classified directly (48x48, as `npm run evaluate`) and through the whole pipeline
- * after being pasted into 640x480 frames at random scale (15-60 % of the frame height), position
- * and rotation (up to 15 degrees) on varied backgrounds (tests/pages/calibrate.ts). Prints both
+ * `npm run pipeline-accuracy -- [--count N] [--tile-grid N]`: does the engine's crop match FER
+ * framing? PublicTest faces are classified directly (48x48, as `npm run evaluate`) and through the
+ * whole pipeline after being pasted into 640x480 frames at random scale (15-60 % of the frame
+ * height), position and rotation (up to 15 degrees) on varied backgrounds (tests/pages/calibrate.ts);
+ * `--tile-grid` sets the engine's grid of tiles for frames without a face (default: the engine's). Prints both
  * accuracies (a face the detector misses counts as wrong), both calibration errors (the pipeline's
  * on the faces it found) and, last, one JSON line.
  */
@@ -16,7 +17,12 @@ import { findChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
 import type { PastedFaceResult } from '../tests/pages/calibrate.ts';
 
-const { values } = parseArgs({ options: { count: { type: 'string', default: '3589' } } });
+const { values } = parseArgs({
+  options: { count: { type: 'string', default: '3589' }, 'tile-grid': { type: 'string' } },
+});
+const tileGrid = values['tile-grid'] === undefined ? undefined : Number(values['tile-grid']);
+if (tileGrid !== undefined && !(Number.isInteger(tileGrid) && tileGrid >= 1 && tileGrid <= 6))
+  throw new Error(`--tile-grid ${values['tile-grid']}: give a whole number from 1 to 6`);
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
 const publicTest = readFaceSet(
   new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
@@ -71,15 +77,15 @@ try {
   for (let i = 0; i < faces.length; i += 100) {
     results.push(
       ...(await page.evaluate(
-        ([f, seed]) =>
+        ([f, seed, grid]) =>
           (
             window as unknown as {
               calibrate: {
-                pipeline: (f: number[][], s: number) => Promise<PastedFaceResult[]>;
+                pipeline: (f: number[][], s: number, grid?: number) => Promise<PastedFaceResult[]>;
               };
             }
-          ).calibrate.pipeline(f, seed),
-        [faces.slice(i, i + 100), 7 + i] as const,
+          ).calibrate.pipeline(f, seed, grid),
+        [faces.slice(i, i + 100), 7 + i, tileGrid] as const,
       )),
     );
     process.stderr.write(`\r${results.length}/${faces.length}`);

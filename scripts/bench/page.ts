@@ -236,11 +236,21 @@ async function engineTiming(urls: string[], runs: number, layout: EngineLayout =
 
 /**
  * Frames per second on a faceless source (a grey gradient, 640x480, like a shared screen or an
- * empty room): the engine as it runs (tiles looked at only now and then once they keep coming up
- * empty) against the same engine that looks in the tiles of every faceless frame (as before), in
- * the same page, alternating, `frames` frames each per run; medians of `runs`.
+ * empty room), per tile fallback, in the same page, alternating, `frames` frames each per run
+ * (medians of `runs`): 3x3 tiles looked at only now and then once they keep coming up empty (as the
+ * engine runs), the same with 2x2 tiles (before 2026-12-01), and 3x3 tiles on every faceless frame.
  */
-async function facelessTiming(frames: number, runs: number) {
+const FACELESS_MODES = {
+  scheduled: DEFAULT_ENGINE,
+  scheduled2x2: { ...DEFAULT_ENGINE, tileGrid: 2 },
+  always: { ...DEFAULT_ENGINE, tileFallback: { patience: Infinity, retryEvery: 1 } },
+} as const;
+type FacelessMode = keyof typeof FACELESS_MODES;
+
+async function facelessTiming(
+  frames: number,
+  runs: number,
+): Promise<Record<FacelessMode, { fps: number; detectorRunsPerFrame: number }>> {
   if (!ours || !detector) throw new Error('call setup first');
   const d = await detector;
   const canvas = new OffscreenCanvas(640, 480);
@@ -252,9 +262,9 @@ async function facelessTiming(frames: number, runs: number) {
   g.fillStyle = grad;
   g.fillRect(0, 0, 640, 480);
   const frame = await createImageBitmap(canvas);
-  const always = { ...DEFAULT_ENGINE, tileFallback: { patience: Infinity, retryEvery: 1 } };
-  const fps: Record<'scheduled' | 'always', number[]> = { scheduled: [], always: [] };
-  const detectorRuns: Record<'scheduled' | 'always', number> = { scheduled: 0, always: 0 };
+  const modes = Object.keys(FACELESS_MODES) as FacelessMode[];
+  const fps = Object.fromEntries(modes.map((m) => [m, [] as number[]])) as Record<FacelessMode, number[]>;
+  const detectorRuns = Object.fromEntries(modes.map((m) => [m, 0])) as Record<FacelessMode, number>;
   let calls = 0;
   const counting: FaceDetector = {
     name: d.name,
@@ -265,13 +275,8 @@ async function facelessTiming(frames: number, runs: number) {
     },
   };
   for (let r = 0; r < runs; r++) {
-    for (const mode of ['scheduled', 'always'] as const) {
-      const engine = new Engine(
-        counting,
-        ours,
-        new FaceCropper(),
-        mode === 'always' ? always : DEFAULT_ENGINE,
-      );
+    for (const mode of modes) {
+      const engine = new Engine(counting, ours, new FaceCropper(), FACELESS_MODES[mode]);
       calls = 0;
       const t = performance.now();
       for (let i = 0; i < frames; i++) await engine.process('faceless', i * 500, frame);
@@ -280,12 +285,9 @@ async function facelessTiming(frames: number, runs: number) {
     }
   }
   frame.close();
-  return {
-    scheduledFps: median(fps.scheduled),
-    alwaysFps: median(fps.always),
-    scheduledDetectorRunsPerFrame: detectorRuns.scheduled,
-    alwaysDetectorRunsPerFrame: detectorRuns.always,
-  };
+  return Object.fromEntries(
+    modes.map((m) => [m, { fps: median(fps[m]), detectorRunsPerFrame: detectorRuns[m] }]),
+  ) as Record<FacelessMode, { fps: number; detectorRunsPerFrame: number }>;
 }
 
 (window as unknown as { bench: object }).bench = { setup, classify, engineTiming, facelessTiming };

@@ -208,7 +208,7 @@ describe('Engine tiling', () => {
         const at = tileFrames.get(image);
         calls.push(at ? `tile ${at.x},${at.y}` : 'frame');
         // only the bottom-right tile "sees" the small face, at (50, 60) in tile pixels
-        return Promise.resolve(at && at.x > 0 && at.y > 0 ? [det(50, 60, 40)] : []);
+        return Promise.resolve(at && at.x === 384 && at.y === 288 ? [det(50, 60, 40)] : []);
       },
       close: () => undefined,
     };
@@ -227,10 +227,19 @@ describe('Engine tiling', () => {
     );
     const r = await engine.process('s', 0, frame);
     expect(calls[0]).toBe('frame');
-    expect(calls.filter((c) => c.startsWith('tile'))).toHaveLength(4);
+    // 3x3 tiles of 256x192, overlapping by a quarter
+    expect(calls.filter((c) => c.startsWith('tile'))).toHaveLength(9);
     expect(r.faces).toHaveLength(1);
-    // the bottom-right tile of 640x480 starts at (274, 206)
-    expect(r.faces[0]?.box).toEqual({ x: 274 + 50, y: 206 + 60, width: 40, height: 40 });
+    // the bottom-right tile of 640x480 starts at (384, 288)
+    expect(r.faces[0]?.box).toEqual({ x: 384 + 50, y: 288 + 60, width: 40, height: 40 });
+
+    calls.length = 0;
+    await new Engine(detector, f.classifier, f.cropper, { ...DEFAULT_ENGINE, tileGrid: 2 }, cutTile).process(
+      's',
+      0,
+      frame,
+    );
+    expect(calls.filter((c) => c.startsWith('tile'))).toHaveLength(4);
   });
 
   it('does not tile when the frame already gives a face, or when tiling is off', async () => {
@@ -284,11 +293,11 @@ describe('Engine tiling', () => {
     expect(calls.filter((c) => c.startsWith('frame'))).toHaveLength(20);
     const tiled = new Set(calls.filter((c) => c.startsWith('tile')).map((c) => Number(c.split(' ')[1])));
     expect([...tiled]).toEqual([0, 1, 2, 10, 18]);
-    expect(calls).toHaveLength(20 + 4 * 5);
+    expect(calls).toHaveLength(20 + 9 * 5);
     // another source is not held back by this one
     calls.length = 0;
     await engine.process('other', 0, frame);
-    expect(calls).toHaveLength(5);
+    expect(calls).toHaveLength(10);
     // a person who comes in small is found at the next look in tiles, and then every frame again
     smallFaceFrom = 21;
     const found: number[] = [];

@@ -35,8 +35,10 @@ export interface EngineOptions {
   minFrameSize: number;
   /** Detections smaller than this (box side, source pixels) are ignored. */
   minFaceSize: number;
-  /** Look again in 2x2 overlapping tiles when the whole frame gives no face (frames of 256 px and more). */
+  /** Look again in overlapping tiles when the whole frame gives no face (frames of 256 px and more). */
   tiling: boolean;
+  /** Those tiles: tileGrid x tileGrid of them (tiling.ts). */
+  tileGrid: number;
   /** How often a source whose tiles keep coming up empty has them looked at. */
   tileFallback: TileFallbackOptions;
   /**
@@ -67,6 +69,7 @@ export const DEFAULT_ENGINE: EngineOptions = {
   minFrameSize: 32,
   minFaceSize: 20,
   tiling: true,
+  tileGrid: 3,
   tileFallback: DEFAULT_TILE_FALLBACK,
   sourceIdleMs: 30_000,
 };
@@ -121,7 +124,7 @@ export class Engine {
     }
     if (!tiles.shouldTry()) return found;
     const all: Detection[] = [];
-    for (const rect of tileRects(frame.width, frame.height)) {
+    for (const rect of tileRects(frame.width, frame.height, this.options.tileGrid)) {
       const tile = await this.cutTile(frame, rect);
       try {
         all.push(

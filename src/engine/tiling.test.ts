@@ -22,6 +22,13 @@ describe('tileRects', () => {
       Math.abs((a?.x ?? 0) + (a?.width ?? 0) - (b?.x ?? 0) - (a?.width ?? 0) * 0.25),
     ).toBeLessThanOrEqual(1);
   });
+
+  it('cuts a 3x3 grid of 640x480 into tiles of 256x192 that end at the frame edges', () => {
+    const tiles = tileRects(640, 480, 3);
+    expect(tiles).toHaveLength(9);
+    expect(tiles[0]).toEqual({ x: 0, y: 0, width: 256, height: 192 });
+    expect(tiles[8]).toEqual({ x: 384, y: 288, width: 256, height: 192 });
+  });
 });
 
 describe('offsetDetection', () => {

@@ -117,7 +117,8 @@ async function parts(): Promise<{ engine: Engine; classifier: FerClassifier }> {
  * being pasted into a 640x480 frame at a random scale (15-60 % of the frame height), place and
  * rotation (up to 15 degrees) on a random background (flat, gradient or noise). Returns, for
  * each, the direct and the pipeline probabilities (null when no face was found) and how the face
- * was pasted (side as a share of the frame height, rotation in degrees, background).
+ * was pasted (side as a share of the frame height, rotation in degrees, background). `tileGrid`
+ * overrides the engine's grid of tiles for frames without a face.
  */
 export interface PastedFaceResult {
   direct: number[];
@@ -125,9 +126,10 @@ export interface PastedFaceResult {
   pasted: { height: number; degrees: number; background: 'flat' | 'gradient' | 'noise' };
 }
 
-async function pipeline(faces: number[][], seed: number): Promise<PastedFaceResult[]> {
+async function pipeline(faces: number[][], seed: number, tileGrid?: number): Promise<PastedFaceResult[]> {
   pipelineParts ??= parts();
   const { engine, classifier } = await pipelineParts;
+  engine.configure({ tileGrid: tileGrid ?? DEFAULT_ENGINE.tileGrid });
   let s = seed;
   const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const W = 640;
