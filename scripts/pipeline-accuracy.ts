@@ -1,9 +1,10 @@
 /**
- * `npm run pipeline-accuracy -- [--count N] [--tile-grid N]`: does the engine's crop match FER
- * framing? PublicTest faces are classified directly (48x48, as `npm run evaluate`) and through the
- * whole pipeline after being pasted into 640x480 frames at random scale (15-60 % of the frame
- * height), position and rotation (up to 15 degrees) on varied backgrounds (tests/pages/calibrate.ts);
- * `--tile-grid` sets the engine's grid of tiles for frames without a face (default: the engine's). Prints both
+ * `npm run pipeline-accuracy -- [--count N] [--tile-grid N] [--usage PublicTest|Training]`: does
+ * the engine's crop match FER framing? PublicTest faces (or `--usage Training`) are classified
+ * directly (48x48, as `npm run evaluate`) and through the whole pipeline after being pasted into
+ * 640x480 frames at random scale (15-60 % of the frame height), position and rotation (up to 15
+ * degrees) on varied backgrounds (tests/pages/calibrate.ts); `--tile-grid` sets the engine's grid of
+ * tiles for frames without a face (default: the engine's). Prints both
  * accuracies (a face the detector misses counts as wrong), both calibration errors (the pipeline's
  * on the faces it found) and, last, one JSON line.
  */
@@ -18,23 +19,31 @@ import { startServer } from './serve.ts';
 import type { PastedFaceResult } from '../tests/pages/calibrate.ts';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '3589' }, 'tile-grid': { type: 'string' } },
+  options: {
+    count: { type: 'string', default: '3589' },
+    'tile-grid': { type: 'string' },
+    usage: { type: 'string', default: 'PublicTest' },
+  },
 });
+// Training faces are for choices about the detector and the crop (the faces found do not depend on
+// the classifier, which has seen most of them: its accuracy there is not a figure to report)
+if (!['PublicTest', 'Training'].includes(values.usage))
+  throw new Error(`--usage ${values.usage}: give PublicTest or Training`);
 const tileGrid = values['tile-grid'] === undefined ? undefined : Number(values['tile-grid']);
 if (tileGrid !== undefined && !(Number.isInteger(tileGrid) && tileGrid >= 1 && tileGrid <= 6))
   throw new Error(`--tile-grid ${values['tile-grid']}: give a whole number from 1 to 6`);
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
-const publicTest = readFaceSet(
+const faceSet = readFaceSet(
   new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
   readFileSync(resolve(DATA, 'meta.csv'), 'utf8'),
-  'PublicTest',
+  values.usage,
 );
-const step = Math.max(1, publicTest.faces.length / Number(values.count));
-const picks = Array.from({ length: Math.min(publicTest.faces.length, Number(values.count)) }, (_, i) =>
+const step = Math.max(1, faceSet.faces.length / Number(values.count));
+const picks = Array.from({ length: Math.min(faceSet.faces.length, Number(values.count)) }, (_, i) =>
   Math.floor(i * step),
 );
-const labels = picks.map((i) => publicTest.labels[i] ?? -1);
-const faces = picks.map((i) => Array.from(publicTest.faces[i] ?? []));
+const labels = picks.map((i) => faceSet.labels[i] ?? -1);
+const faces = picks.map((i) => Array.from(faceSet.faces[i] ?? []));
 
 /** "15-26 % of the frame height 140/150, …": the share found per size, rotation and background. */
 function foundBreakdown(results: readonly PastedFaceResult[]): string {
@@ -116,7 +125,7 @@ try {
     seen.map((x) => x.p),
     seen.map((x) => x.label),
   );
-  console.log(`PublicTest faces: ${n}`);
+  console.log(`${values.usage} faces: ${n}`);
   console.log(
     `direct classifier accuracy (48x48):      ${(direct * 100).toFixed(1)} %  (calibration error ${directEce.toFixed(3)})`,
   );
