@@ -1,13 +1,15 @@
 /**
- * `npm run pipeline-accuracy -- [--count N] [--tile-grid N] [--usage PublicTest|Training]`: does
- * the engine's crop match FER framing? PublicTest faces (or `--usage Training`) are classified
- * directly (48x48, as `npm run evaluate`) and through the whole pipeline after being pasted into
- * 640x480 frames at random scale (15-60 % of the frame height), position and rotation (up to 15
- * degrees) on varied backgrounds (tests/pages/calibrate.ts); `--tile-grid` sets the engine's grid of
- * tiles for frames without a face (default: the engine's). Prints both
+ * `npm run pipeline-accuracy -- [--count N] [--tile-grid N] [--usage PublicTest|Validation|Training]`:
+ * does the engine's crop match FER framing? PublicTest faces (or the training's validation split,
+ * or Training) are classified directly (48x48, as `npm run evaluate`) and through the whole pipeline
+ * after being pasted into 640x480 frames at random scale (15-60 % of the frame height), position and
+ * rotation (up to 15 degrees) on varied backgrounds (tests/pages/calibrate.ts); `--tile-grid` sets
+ * the engine's grid of tiles for frames without a face (default: the engine's). Prints both
  * accuracies (a face the detector misses counts as wrong), both calibration errors (the pipeline's
- * on the faces it found) and, last, one JSON line.
+ * on the faces it found), the accuracy of the pasted square itself cut out (what resampling alone
+ * costs, apart from the detector's framing) and, last, one JSON line.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,21 +25,59 @@ const { values } = parseArgs({
     count: { type: 'string', default: '3589' },
     'tile-grid': { type: 'string' },
     usage: { type: 'string', default: 'PublicTest' },
+    'max-degrees': { type: 'string', default: '15' },
   },
 });
-// Training faces are for choices about the detector and the crop (the faces found do not depend on
-// the classifier, which has seen most of them: its accuracy there is not a figure to report)
-if (!['PublicTest', 'Training'].includes(values.usage))
-  throw new Error(`--usage ${values.usage}: give PublicTest or Training`);
+// Choices about the detector and the crop are made on Validation: the training's validation split
+// (training/fer_data.py, the one definition of it), faces the classifier has never trained on.
+// Training faces do for what the detector finds (the classifier has seen them: its accuracy there is
+// not a figure to report). PublicTest is for reporting.
+if (!['PublicTest', 'Validation', 'Training'].includes(values.usage))
+  throw new Error(`--usage ${values.usage}: give PublicTest, Validation or Training`);
 const tileGrid = values['tile-grid'] === undefined ? undefined : Number(values['tile-grid']);
 if (tileGrid !== undefined && !(Number.isInteger(tileGrid) && tileGrid >= 1 && tileGrid <= 6))
   throw new Error(`--tile-grid ${values['tile-grid']}: give a whole number from 1 to 6`);
+const maxDegrees = Number(values['max-degrees']);
+if (!(maxDegrees >= 0 && maxDegrees <= 90))
+  throw new Error(`--max-degrees ${values['max-degrees']}: give 0 to 90`);
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
-const faceSet = readFaceSet(
+const allOfUsage = readFaceSet(
   new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
   readFileSync(resolve(DATA, 'meta.csv'), 'utf8'),
-  values.usage,
+  values.usage === 'Validation' ? 'Training' : values.usage,
 );
+const faceSet = values.usage === 'Validation' ? validationSplit(allOfUsage) : allOfUsage;
+
+/** The validation split's faces among the labelled Training faces, as training/fer_data.py draws it. */
+function validationSplit(training: typeof allOfUsage): typeof allOfUsage {
+  let positions: unknown;
+  try {
+    positions = JSON.parse(
+      execFileSync(
+        'python3',
+        [resolve(import.meta.dirname, '../training/fer_data.py'), 'validation-positions'],
+        {
+          encoding: 'utf8',
+        },
+      ),
+    );
+  } catch (e) {
+    throw new Error(`--usage Validation needs python3 with numpy (training/fer_data.py): ${String(e)}`);
+  }
+  if (
+    !Array.isArray(positions) ||
+    !positions.every((p) => Number.isInteger(p) && p >= 0 && p < training.faces.length)
+  )
+    throw new Error(
+      'training/fer_data.py validation-positions did not list positions among the Training faces',
+    );
+  const at = positions as number[];
+  return {
+    faces: at.map((p) => training.faces[p] as Uint8Array),
+    labels: at.map((p) => training.labels[p] as number),
+    ferplusMajority: at.map((p) => training.ferplusMajority[p] as number),
+  };
+}
 const step = Math.max(1, faceSet.faces.length / Number(values.count));
 const picks = Array.from({ length: Math.min(faceSet.faces.length, Number(values.count)) }, (_, i) =>
   Math.floor(i * step),
@@ -45,8 +85,12 @@ const picks = Array.from({ length: Math.min(faceSet.faces.length, Number(values.
 const labels = picks.map((i) => faceSet.labels[i] ?? -1);
 const faces = picks.map((i) => Array.from(faceSet.faces[i] ?? []));
 
-/** "15-26 % of the frame height 140/150, …": the share found per size, rotation and background. */
-function foundBreakdown(results: readonly PastedFaceResult[]): string {
+/**
+ * "15-26 % high: found 140/150, right 101 (direct 104); …": per size, rotation and background, the
+ * faces found and how many the pipeline and the direct classifier got right.
+ */
+function breakdown(results: readonly PastedFaceResult[]): string {
+  const argmax = (p: readonly number[]) => p.indexOf(Math.max(...p));
   const groups: [string, (r: PastedFaceResult) => boolean][] = [
     ...[0.15, 0.26, 0.37, 0.48].map((lo, i, all): [string, (r: PastedFaceResult) => boolean] => {
       const hi = all[i + 1] ?? 0.6;
@@ -55,10 +99,13 @@ function foundBreakdown(results: readonly PastedFaceResult[]): string {
         (r) => r.pasted.height >= lo && r.pasted.height < hi,
       ];
     }),
-    ...[0, 5, 10].map((lo): [string, (r: PastedFaceResult) => boolean] => [
-      `turned ${lo}-${lo + 5}°`,
-      (r) => Math.abs(r.pasted.degrees) >= lo && Math.abs(r.pasted.degrees) < lo + 5,
-    ]),
+    ...Array.from(
+      { length: Math.ceil(maxDegrees / 5) },
+      (_, k): [string, (r: PastedFaceResult) => boolean] => [
+        `turned ${5 * k}-${5 * k + 5}°`,
+        (r) => Math.abs(r.pasted.degrees) >= 5 * k && Math.abs(r.pasted.degrees) < 5 * k + 5,
+      ],
+    ),
     ...(['flat', 'gradient', 'noise'] as const).map((b): [string, (r: PastedFaceResult) => boolean] => [
       `${b} background`,
       (r) => r.pasted.background === b,
@@ -66,10 +113,13 @@ function foundBreakdown(results: readonly PastedFaceResult[]): string {
   ];
   return groups
     .map(([name, has]) => {
-      const group = results.filter(has);
-      return `${name} ${group.filter((r) => r.pipeline !== null).length}/${group.length}`;
+      const group = results.flatMap((r, i) => (has(r) ? [{ r, label: labels[i] }] : []));
+      const found = group.filter(({ r }) => r.pipeline !== null).length;
+      const right = group.filter(({ r, label }) => r.pipeline && argmax(r.pipeline) === label).length;
+      const direct = group.filter(({ r, label }) => argmax(r.direct) === label).length;
+      return `${name}: found ${found}/${group.length}, right ${right} (direct ${direct})`;
     })
-    .join(', ');
+    .join('; ');
 }
 
 const server = await startServer(0);
@@ -86,15 +136,20 @@ try {
   for (let i = 0; i < faces.length; i += 100) {
     results.push(
       ...(await page.evaluate(
-        ([f, seed, grid]) =>
+        ([f, seed, grid, degrees]) =>
           (
             window as unknown as {
               calibrate: {
-                pipeline: (f: number[][], s: number, grid?: number) => Promise<PastedFaceResult[]>;
+                pipeline: (
+                  f: number[][],
+                  s: number,
+                  grid?: number,
+                  maxDegrees?: number,
+                ) => Promise<PastedFaceResult[]>;
               };
             }
-          ).calibrate.pipeline(f, seed, grid),
-        [faces.slice(i, i + 100), 7 + i, tileGrid] as const,
+          ).calibrate.pipeline(f, seed, grid, degrees),
+        [faces.slice(i, i + 100), 7 + i, tileGrid, maxDegrees] as const,
       )),
     );
     process.stderr.write(`\r${results.length}/${faces.length}`);
@@ -105,6 +160,7 @@ try {
   const predicted = results.map((r) => ({
     direct: argmax(r.direct),
     pipeline: r.pipeline ? argmax(r.pipeline) : -1,
+    pastedSquare: argmax(r.pastedSquare),
   }));
   const direct = predicted.filter((r, i) => r.direct === labels[i]).length / n;
   const pipeline = predicted.filter((r, i) => r.pipeline === labels[i]).length / n;
@@ -112,7 +168,7 @@ try {
   const agree = predicted.filter((r) => r.pipeline === r.direct).length / n;
   // on the faces the detector found: the crop's own cost, apart from the faces it missed
   const foundIdx = predicted.flatMap((r, i) => (r.pipeline >= 0 ? [i] : []));
-  const onFound = (key: 'direct' | 'pipeline') =>
+  const onFound = (key: 'direct' | 'pipeline' | 'pastedSquare') =>
     foundIdx.filter((i) => predicted[i]?.[key] === labels[i]).length / Math.max(1, foundIdx.length);
   const directEce = expectedCalibrationError(
     results.map((r) => Float32Array.from(r.direct)),
@@ -136,9 +192,11 @@ try {
     `difference: ${((direct - pipeline) * 100).toFixed(1)} points; same prediction on ${(agree * 100).toFixed(1)} %`,
   );
   console.log(
-    `on the ${foundIdx.length} faces found: direct ${(onFound('direct') * 100).toFixed(1)} %, pipeline ${(onFound('pipeline') * 100).toFixed(1)} %`,
+    `on the ${foundIdx.length} faces found: direct ${(onFound('direct') * 100).toFixed(1)} %, ` +
+      `the pasted square cut out ${(onFound('pastedSquare') * 100).toFixed(1)} % (resampling alone), ` +
+      `pipeline ${(onFound('pipeline') * 100).toFixed(1)} % (resampling and the detector's framing)`,
   );
-  console.log(`faces found, by how they were pasted: ${foundBreakdown(results)}`);
+  console.log(`by how they were pasted: ${breakdown(results)}`);
   const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
   console.log(
     JSON.stringify({
@@ -149,6 +207,7 @@ try {
       agreement: r4(agree),
       directOnFound: r4(onFound('direct')),
       pipelineOnFound: r4(onFound('pipeline')),
+      pastedSquareOnFound: r4(onFound('pastedSquare')),
       directEce: r4(directEce),
       pipelineEce: r4(pipelineEce),
     }),

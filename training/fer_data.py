@@ -93,3 +93,16 @@ def soft_targets(labels: np.ndarray, votes: np.ndarray, ferplus_weight: float, s
     has = total[:, 0] > 0
     share = np.where(has[:, None], votes / np.maximum(total, 1), onehot)
     return ((1 - ferplus_weight) * onehot + ferplus_weight * share).astype(np.float32)
+
+
+if __name__ == "__main__":
+    # `python3 fer_data.py validation-positions`: the validation split as positions among the labelled
+    # Training pictures in file order, one JSON list (for scripts/pipeline-accuracy.ts --usage Validation)
+    import json
+    import sys
+
+    if sys.argv[1:] != ["validation-positions"]:
+        raise SystemExit("usage: fer_data.py validation-positions")
+    d = load()
+    training_labels = d.labels[(d.usage == "Training") & (d.labels >= 0)]
+    print(json.dumps(stratified_split(training_labels)[1].tolist()))

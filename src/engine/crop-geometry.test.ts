@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cropToFrame, cropTransform, eyeAngle, fitCrop } from './crop-geometry';
+import { cropToFrame, cropTransform, eyeAngle, fitCrop, tiltBeyond } from './crop-geometry';
 
-const rule = { scale: 1.2, offsetX: 0, offsetY: 0.1 };
+const rule = { scale: 1.2, offsetX: 0, offsetY: 0.1, freeTiltDegrees: 0 };
+const degrees = (d: number) => (d * Math.PI) / 180;
 const frame = { width: 640, height: 480 };
 const box = { x: 200, y: 100, width: 100, height: 120 };
 
@@ -14,6 +15,16 @@ describe('eyeAngle', () => {
   it('is zero for level eyes and follows a head tilt', () => {
     expect(eyeAngle({ x: 100, y: 50 }, { x: 150, y: 50 })).toBe(0);
     expect(eyeAngle({ x: 100, y: 50 }, { x: 150, y: 100 })).toBeCloseTo(Math.PI / 4);
+  });
+});
+
+describe('tiltBeyond', () => {
+  it('leaves a tilt within the free tilt alone and turns back only the rest, either way', () => {
+    expect(tiltBeyond(degrees(10), 15)).toBe(0);
+    expect(tiltBeyond(degrees(-15), 15)).toBeCloseTo(0, 12);
+    expect(tiltBeyond(degrees(40), 15)).toBeCloseTo(degrees(25));
+    expect(tiltBeyond(degrees(-40), 15)).toBeCloseTo(degrees(-25));
+    expect(tiltBeyond(degrees(7), 0)).toBeCloseTo(degrees(7));
   });
 });
 
@@ -35,11 +46,23 @@ describe('fitCrop', () => {
     expect(c.centre.y).toBeCloseTo(160 + 12 * Math.SQRT1_2);
   });
 
+  it('cuts a head tilted within the free tilt unturned, and turns a steeper one back to it', () => {
+    const free = { ...rule, freeTiltDegrees: 15 };
+    const tilted = (d: number) => ({
+      right: { x: 220, y: 160 },
+      left: { x: 220 + 60 * Math.cos(degrees(d)), y: 160 + 60 * Math.sin(degrees(d)) },
+    });
+    const slight = fitCrop(box, tilted(10), free, frame);
+    expect(slight.angle).toBe(0);
+    expect(slight.centre).toEqual(fitCrop(box, undefined, free, frame).centre);
+    expect(fitCrop(box, tilted(-35), free, frame).angle).toBeCloseTo(degrees(-20));
+  });
+
   it('moves the square back inside the frame at the edges', () => {
     const c = fitCrop(
       { x: 600, y: -20, width: 80, height: 80 },
       undefined,
-      { scale: 1, offsetX: 0, offsetY: 0 },
+      { scale: 1, offsetX: 0, offsetY: 0, freeTiltDegrees: 0 },
       frame,
     );
     expect(c.shifted).toBe(true);
@@ -51,7 +74,7 @@ describe('fitCrop', () => {
     const c = fitCrop(
       { x: 0, y: 0, width: 600, height: 600 },
       undefined,
-      { scale: 1, offsetX: 0, offsetY: 0 },
+      { scale: 1, offsetX: 0, offsetY: 0, freeTiltDegrees: 0 },
       frame,
     );
     expect(c.centre).toEqual({ x: 300, y: 240 });

@@ -1,7 +1,7 @@
 /**
- * Where to cut a face out of a frame so that it is framed as FER2013 faces are: a square, rotated
- * so that the eyes are level, centred and sized relative to the detector's box by a calibrated
- * rule. The result is a similarity transform from the 48x48 crop to frame pixels, which the
+ * Where to cut a face out of a frame so that it is framed as FER2013 faces are: a square, centred
+ * and sized relative to the detector's box by a calibrated rule, and turned back only as far as a
+ * head tilts beyond what FER2013's faces show. The result is a similarity transform from the 48x48 crop to frame pixels, which the
  * cropper applies (canvas setTransform, or a texture lookup).
  */
 import type { Box } from './tracking';
@@ -18,13 +18,19 @@ export interface FramingRule {
   /** Offset of the crop centre from the box centre, in box widths / heights (eye-levelled frame). */
   offsetX: number;
   offsetY: number;
+  /**
+   * Head tilt (degrees, from the eye keypoints) left as it is: FER2013's faces are not levelled
+   * and the classifier trains on them turned by up to this much, so only the tilt beyond it is
+   * turned back.
+   */
+  freeTiltDegrees: number;
 }
 
 export interface Crop {
   centre: Point;
   /** Side of the square in frame pixels. */
   side: number;
-  /** Rotation in radians that levels the eyes (the crop's x axis in the frame). */
+  /** Rotation in radians of the crop's x axis in the frame (the head tilt beyond the free tilt). */
   angle: number;
   /** True when the square had to move to stay inside the frame. */
   shifted: boolean;
@@ -36,17 +42,23 @@ export function eyeAngle(rightEye: Point, leftEye: Point): number {
   return Math.atan2(leftEye.y - rightEye.y, leftEye.x - rightEye.x);
 }
 
+/** The rotation that turns a head tilted by `tilt` radians back to at most `freeDegrees`. */
+export function tiltBeyond(tilt: number, freeDegrees: number): number {
+  const free = (freeDegrees * Math.PI) / 180;
+  return Math.sign(tilt) * Math.max(0, Math.abs(tilt) - free);
+}
+
 export function fitCrop(
   box: Box,
   eyes: { right: Point; left: Point } | undefined,
   rule: FramingRule,
   frame: { width: number; height: number },
 ): Crop {
-  const angle = eyes ? eyeAngle(eyes.right, eyes.left) : 0;
+  const angle = eyes ? tiltBeyond(eyeAngle(eyes.right, eyes.left), rule.freeTiltDegrees) : 0;
   const side = (rule.scale * (box.width + box.height)) / 2;
   const cos = Math.cos(angle);
   const sin = Math.sin(angle);
-  // the offset is expressed in the face's own (eye-levelled) axes
+  // the offset is expressed in the crop's own (turned) axes
   const ox = rule.offsetX * box.width;
   const oy = rule.offsetY * box.height;
   let cx = box.x + box.width / 2 + ox * cos - oy * sin;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Crop } from './crop-geometry';
 import { participantId } from '../shared/participant-id';
-import { Engine, DEFAULT_ENGINE } from './engine';
+import { CALIBRATED_FRAMING, DEFAULT_ENGINE, Engine } from './engine';
 import type { Detection, FaceDetector } from './types';
 
 /** A detector double that returns scripted detections, and a classifier double keyed by face brightness. */
@@ -127,7 +127,7 @@ describe('Engine', () => {
     expect(f.batches).toEqual([]);
   });
 
-  it('levels the crop by the eye keypoints', async () => {
+  it('turns the crop back by the head tilt beyond the free tilt, from the eye keypoints', async () => {
     const tilted: Detection = {
       ...det(100, 100),
       keypoints: [
@@ -137,7 +137,7 @@ describe('Engine', () => {
     };
     const f = fakes([[tilted]]);
     await new Engine(f.detector, f.classifier, f.cropper).process('s', 0, frame);
-    expect(f.crops[0]?.angle).toBeCloseTo(Math.PI / 4);
+    expect(f.crops[0]?.angle).toBeCloseTo(Math.PI / 4 - (CALIBRATED_FRAMING.freeTiltDegrees * Math.PI) / 180);
   });
 });
 

@@ -123,10 +123,17 @@ async function parts(): Promise<{ engine: Engine; classifier: FerClassifier }> {
 export interface PastedFaceResult {
   direct: number[];
   pipeline: number[] | null;
+  /** The pasted square itself cut by the engine's cropper: the cost of resampling alone. */
+  pastedSquare: number[];
   pasted: { height: number; degrees: number; background: 'flat' | 'gradient' | 'noise' };
 }
 
-async function pipeline(faces: number[][], seed: number, tileGrid?: number): Promise<PastedFaceResult[]> {
+async function pipeline(
+  faces: number[][],
+  seed: number,
+  tileGrid?: number,
+  maxDegrees = 15,
+): Promise<PastedFaceResult[]> {
   pipelineParts ??= parts();
   const { engine, classifier } = await pipelineParts;
   engine.configure({ tileGrid: tileGrid ?? DEFAULT_ENGINE.tileGrid });
@@ -141,7 +148,9 @@ async function pipeline(faces: number[][], seed: number, tileGrid?: number): Pro
   if (!g || !fg) throw new Error('2D canvas unavailable');
   const inputs = faces.map((f) => Uint8Array.from(f));
   const direct = await classifier.classify(inputs);
-  const out: PastedFaceResult[] = [];
+  const cropper = new FaceCropper();
+  const squares: Uint8Array[] = [];
+  const out: Omit<PastedFaceResult, 'pastedSquare'>[] = [];
   for (const [i, pixels] of inputs.entries()) {
     // background
     const kind = Math.floor(rand() * 3);
@@ -168,7 +177,7 @@ async function pipeline(faces: number[][], seed: number, tileGrid?: number): Pro
     fg.putImageData(img, 0, 0);
     const height = 0.15 + rand() * 0.45;
     const side = H * height;
-    const degrees = (rand() * 2 - 1) * 15;
+    const degrees = (rand() * 2 - 1) * maxDegrees;
     const angle = (degrees * Math.PI) / 180;
     const cx = side / 2 + rand() * (W - side);
     const cy = side / 2 + rand() * (H - side);
@@ -180,6 +189,7 @@ async function pipeline(faces: number[][], seed: number, tileGrid?: number): Pro
     g.restore();
     const bitmap = await createImageBitmap(frame);
     const r = await engine.process(`p${i}`, 0, bitmap);
+    squares.push(cropper.crop(bitmap, { centre: { x: cx, y: cy }, side, angle, shifted: false }));
     bitmap.close();
     engine.forgetSource(`p${i}`);
     const best = [...r.faces].sort((a, b) => b.box.width - a.box.width)[0];
@@ -189,7 +199,8 @@ async function pipeline(faces: number[][], seed: number, tileGrid?: number): Pro
       pasted: { height, degrees, background: (['flat', 'gradient', 'noise'] as const)[kind] ?? 'flat' },
     });
   }
-  return out;
+  const cut = await classifier.classify(squares);
+  return out.map((r, i) => ({ ...r, pastedSquare: Array.from(cut[i] ?? new Float32Array(7)) }));
 }
 
 (window as unknown as { calibrate: object }).calibrate = { paste, cropOfPasted, pipeline };
