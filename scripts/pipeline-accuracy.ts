@@ -1,17 +1,21 @@
 /**
- * `npm run pipeline-accuracy -- [--count N] [--tile-grid N] [--usage PublicTest|Validation|Training]`:
+ * `npm run pipeline-accuracy -- [--count N] [--usage PublicTest|Validation|Training] [options]`:
  * does the engine's crop match FER framing? PublicTest faces (or the training's validation split,
  * or Training) are classified directly (48x48, as `npm run evaluate`) and through the whole pipeline
  * after being pasted into 640x480 frames at random scale (15-60 % of the frame height), position and
- * rotation (up to 15 degrees) on varied backgrounds (tests/pages/calibrate.ts); `--tile-grid` sets
- * the engine's grid of tiles for frames without a face (default: the engine's). Prints both
- * accuracies (a face the detector misses counts as wrong), both calibration errors (the pipeline's
- * on the faces it found), the accuracy of the pasted square itself cut out (what resampling alone
- * costs, apart from the detector's framing) and, last, one JSON line.
+ * rotation on varied backgrounds (tests/pages/calibrate.ts). Prints both accuracies (a face the
+ * detector misses counts as wrong), both calibration errors (the pipeline's on the faces it found),
+ * the accuracy of the pasted square itself cut out (what resampling alone costs, apart from the
+ * detector's framing), a breakdown by how the faces were pasted and, last, one JSON line.
+ *
+ * Options, for choices made on Validation: `--tile-grid N` (the engine's grid of tiles for frames
+ * without a face), `--framing-scale S` and `--free-tilt DEGREES` (the crop rule), `--max-degrees D`
+ * (the pasted faces turned by up to D, 15 by default), `--model DIR` (a classifier folder under
+ * models/, as `training/export.py --out models/candidates/NAME` writes one).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { readFaceSet } from '../src/engine/fer/dataset.ts';
@@ -26,6 +30,9 @@ const { values } = parseArgs({
     'tile-grid': { type: 'string' },
     usage: { type: 'string', default: 'PublicTest' },
     'max-degrees': { type: 'string', default: '15' },
+    'framing-scale': { type: 'string' },
+    'free-tilt': { type: 'string' },
+    model: { type: 'string', default: 'models/fer-resnet' },
   },
 });
 // Choices about the detector and the crop are made on Validation: the training's validation split
@@ -40,6 +47,22 @@ if (tileGrid !== undefined && !(Number.isInteger(tileGrid) && tileGrid >= 1 && t
 const maxDegrees = Number(values['max-degrees']);
 if (!(maxDegrees >= 0 && maxDegrees <= 90))
   throw new Error(`--max-degrees ${values['max-degrees']}: give 0 to 90`);
+// the crop rule's scale and free tilt, for calibrating them on Validation (default: the engine's)
+const framing: { scale?: number; freeTiltDegrees?: number } = {};
+if (values['framing-scale'] !== undefined) {
+  framing.scale = Number(values['framing-scale']);
+  if (!(framing.scale >= 0.5 && framing.scale <= 2))
+    throw new Error(`--framing-scale ${values['framing-scale']}: give 0.5 to 2`);
+}
+if (values['free-tilt'] !== undefined) {
+  framing.freeTiltDegrees = Number(values['free-tilt']);
+  if (!(framing.freeTiltDegrees >= 0 && framing.freeTiltDegrees <= 90))
+    throw new Error(`--free-tilt ${values['free-tilt']}: give 0 to 90 degrees`);
+}
+// a candidate classifier exported beside the shipped one (training/export.py --out models/candidates/NAME)
+const modelDir = relative(resolve(import.meta.dirname, '../models'), resolve(values.model));
+if (modelDir.startsWith('..') || !existsSync(resolve(values.model, 'model.json')))
+  throw new Error(`--model ${values.model}: give a folder under models/ with a model.json`);
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
 const allOfUsage = readFaceSet(
   new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
@@ -136,7 +159,7 @@ try {
   for (let i = 0; i < faces.length; i += 100) {
     results.push(
       ...(await page.evaluate(
-        ([f, seed, grid, degrees]) =>
+        ([f, seed, grid, degrees, rule, model]) =>
           (
             window as unknown as {
               calibrate: {
@@ -145,11 +168,13 @@ try {
                   s: number,
                   grid?: number,
                   maxDegrees?: number,
+                  framing?: typeof rule,
+                  model?: string,
                 ) => Promise<PastedFaceResult[]>;
               };
             }
-          ).calibrate.pipeline(f, seed, grid, degrees),
-        [faces.slice(i, i + 100), 7 + i, tileGrid, maxDegrees] as const,
+          ).calibrate.pipeline(f, seed, grid, degrees, rule, model),
+        [faces.slice(i, i + 100), 7 + i, tileGrid, maxDegrees, framing, modelDir] as const,
       )),
     );
     process.stderr.write(`\r${results.length}/${faces.length}`);
@@ -181,7 +206,7 @@ try {
     seen.map((x) => x.p),
     seen.map((x) => x.label),
   );
-  console.log(`${values.usage} faces: ${n}`);
+  console.log(`${values.usage} faces: ${n}; classifier: models/${modelDir}`);
   console.log(
     `direct classifier accuracy (48x48):      ${(direct * 100).toFixed(1)} %  (calibration error ${directEce.toFixed(3)})`,
   );

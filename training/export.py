@@ -139,6 +139,8 @@ def main(argv=None):
     p.add_argument("--data", default=fer_data.DEFAULT_DATA_DIR)
     p.add_argument("--dtype", choices=["float16", "float32"], default="float16")
     p.add_argument("--fixtures", type=int, default=16)
+    p.add_argument("--out", default=OUT, help="model folder; the parity fixtures are written only for the shipped one "
+                                              "(models/fer-resnet), so a candidate can be exported beside it")
     p.add_argument("--mirror-crop", type=int, default=40,
                    help="the mirror image's pass sees its centre window of this size (48 = the whole face; "
                         "40 = the training window, chosen on validation: training/val_checks.py); "
@@ -148,12 +150,13 @@ def main(argv=None):
         raise SystemExit("--mirror-crop must be 0 (no mirror pass) or an even number of pixels from 8 to 48")
     mc = args.mirror_crop
     flip = mc > 0
+    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
     view = state.get("args", {}).get("view", "full")  # what the network saw of a face in training
     view_kind, view_size = parse_view(view)
     if flip and view_kind != "full":
         raise SystemExit(f"a mirror pass is defined for whole faces only; this run's view is {view}: pass --mirror-crop 0")
-
-    state = torch.load(args.checkpoint, map_location="cpu", weights_only=False)
+    out = os.path.abspath(args.out)
+    shipping = out == os.path.abspath(OUT)
     cfg = state["cfg"]
     model = FerResNet(widths=cfg["widths"], depths=cfg["depths"], dropout=cfg["dropout"])
     model.load_state_dict(state["ema"])
@@ -214,8 +217,8 @@ def main(argv=None):
         "fold_max_abs_err": fold_err,
     }
 
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "weights.bin"), "wb") as f:
+    os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "weights.bin"), "wb") as f:
         for b in blobs:
             f.write(b)
     manifest = {
@@ -240,8 +243,12 @@ def main(argv=None):
                                                                   if state.get("args", {}).get("teacher") else {})},
         "validation": report,
     }
-    with open(os.path.join(OUT, "model.json"), "w") as f:
+    with open(os.path.join(out, "model.json"), "w") as f:
         json.dump(manifest, f, indent=1)
+    print(json.dumps({k: manifest[k] for k in ("params", "macsPerFace", "mirrorCrop", "temperature", "validation")}, indent=1))
+    if not shipping:
+        print(f"wrote {out}/model.json, weights.bin ({offset} bytes); no parity fixtures (not the shipped folder)")
+        return
 
     # parity fixtures: faces from the validation split, spread over the classes
     rng = np.random.RandomState(7)
@@ -257,8 +264,7 @@ def main(argv=None):
     }
     with open(FIXTURES, "w") as f:
         json.dump(fixtures, f)
-    print(json.dumps({k: manifest[k] for k in ("params", "macsPerFace", "mirrorCrop", "temperature", "validation")}, indent=1))
-    print(f"wrote {OUT}/model.json, weights.bin ({offset} bytes), {FIXTURES}")
+    print(f"wrote {out}/model.json, weights.bin ({offset} bytes), {FIXTURES}")
     print("then copy the parity faces for the tests: npx tsx scripts/fer-faces-fixture.ts")
 
 

@@ -2,7 +2,7 @@
  * Page for scripts/calibrate-framing.ts: pastes FER2013 faces into larger frames and reports where
  * the face detector puts its box and eye keypoints relative to the pasted face square.
  */
-import { fitCrop } from '../../src/engine/crop-geometry';
+import { fitCrop, type FramingRule } from '../../src/engine/crop-geometry';
 import { CALIBRATED_FRAMING } from '../../src/engine/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -93,13 +93,14 @@ async function cropOfPasted(
 
 let pipelineParts: Promise<{ engine: Engine; classifier: FerClassifier }> | undefined;
 
-async function parts(): Promise<{ engine: Engine; classifier: FerClassifier }> {
+/** The engine with the classifier in `model` (a folder the server has under /models/). */
+async function parts(model: string): Promise<{ engine: Engine; classifier: FerClassifier }> {
   setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
   if (!(await tf.setBackend('wasm'))) throw new Error('tfjs wasm unavailable');
-  const manifest: unknown = await (await fetch('/models/fer-resnet/model.json')).json();
+  const manifest: unknown = await (await fetch(`/models/${model}/model.json`)).json();
   const classifier = await FerClassifier.load({
     manifest,
-    readFile: async (name) => (await fetch(`/models/fer-resnet/${name}`)).arrayBuffer(),
+    readFile: async (name) => (await fetch(`/models/${model}/${name}`)).arrayBuffer(),
   });
   detector ??= createMediaPipeDetector({
     wasmBase: '/node_modules/@mediapipe/tasks-vision/wasm',
@@ -133,10 +134,15 @@ async function pipeline(
   seed: number,
   tileGrid?: number,
   maxDegrees = 15,
+  framing: Partial<FramingRule> = {},
+  model = 'fer-resnet',
 ): Promise<PastedFaceResult[]> {
-  pipelineParts ??= parts();
+  pipelineParts ??= parts(model);
   const { engine, classifier } = await pipelineParts;
-  engine.configure({ tileGrid: tileGrid ?? DEFAULT_ENGINE.tileGrid });
+  engine.configure({
+    tileGrid: tileGrid ?? DEFAULT_ENGINE.tileGrid,
+    framing: { ...CALIBRATED_FRAMING, ...framing },
+  });
   let s = seed;
   const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const W = 640;
