@@ -11,7 +11,9 @@
  * Options, for choices made on Validation: `--tile-grid N` (the engine's grid of tiles for frames
  * without a face), `--framing-scale S` and `--free-tilt DEGREES` (the crop rule), `--max-degrees D`
  * (the pasted faces turned by up to D, 15 by default), `--model DIR` (a classifier folder under
- * models/, as `training/export.py --out models/candidates/NAME` writes one).
+ * models/, as `training/export.py --out models/candidates/NAME` writes one), `--surround edge` (the
+ * picture's edge pixels carried outward around it, so that a crop wider than the picture shows no
+ * border: what the detector's framing costs apart from that border, which a call does not have).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     'framing-scale': { type: 'string' },
     'free-tilt': { type: 'string' },
     model: { type: 'string', default: 'models/fer-resnet' },
+    surround: { type: 'string', default: 'background' },
   },
 });
 // Choices about the detector and the crop are made on Validation: the training's validation split
@@ -63,6 +66,9 @@ if (values['free-tilt'] !== undefined) {
 const modelDir = relative(resolve(import.meta.dirname, '../models'), resolve(values.model));
 if (modelDir.startsWith('..') || !existsSync(resolve(values.model, 'model.json')))
   throw new Error(`--model ${values.model}: give a folder under models/ with a model.json`);
+if (values.surround !== 'background' && values.surround !== 'edge')
+  throw new Error(`--surround ${values.surround}: give background or edge`);
+const surround = values.surround;
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
 const allOfUsage = readFaceSet(
   new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
@@ -159,7 +165,7 @@ try {
   for (let i = 0; i < faces.length; i += 100) {
     results.push(
       ...(await page.evaluate(
-        ([f, seed, grid, degrees, rule, model]) =>
+        ([f, seed, grid, degrees, rule, model, around]) =>
           (
             window as unknown as {
               calibrate: {
@@ -170,11 +176,12 @@ try {
                   maxDegrees?: number,
                   framing?: typeof rule,
                   model?: string,
+                  surround?: 'background' | 'edge',
                 ) => Promise<PastedFaceResult[]>;
               };
             }
-          ).calibrate.pipeline(f, seed, grid, degrees, rule, model),
-        [faces.slice(i, i + 100), 7 + i, tileGrid, maxDegrees, framing, modelDir] as const,
+          ).calibrate.pipeline(f, seed, grid, degrees, rule, model, around),
+        [faces.slice(i, i + 100), 7 + i, tileGrid, maxDegrees, framing, modelDir, surround] as const,
       )),
     );
     process.stderr.write(`\r${results.length}/${faces.length}`);

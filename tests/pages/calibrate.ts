@@ -136,6 +136,7 @@ async function pipeline(
   maxDegrees = 15,
   framing: Partial<FramingRule> = {},
   model = 'fer-resnet',
+  surround: 'background' | 'edge' = 'background',
 ): Promise<PastedFaceResult[]> {
   pipelineParts ??= parts(model);
   const { engine, classifier } = await pipelineParts;
@@ -148,7 +149,10 @@ async function pipeline(
   const W = 640;
   const H = 480;
   const frame = new OffscreenCanvas(W, H);
-  const face = new OffscreenCanvas(48, 48);
+  // 'edge': the picture's edge pixels carried outward by half its side, so that a crop wider than
+  // the picture shows no border between the picture and the background, as a real face's surround
+  const pad = surround === 'edge' ? 24 : 0;
+  const face = new OffscreenCanvas(48 + 2 * pad, 48 + 2 * pad);
   const g = frame.getContext('2d');
   const fg = face.getContext('2d');
   if (!g || !fg) throw new Error('2D canvas unavailable');
@@ -178,8 +182,13 @@ async function pipeline(
       }
       g.putImageData(img, 0, 0);
     }
-    const img = fg.createImageData(48, 48);
-    pixels.forEach((v, j) => img.data.set([v, v, v, 255], j * 4));
+    const img = fg.createImageData(face.width, face.height);
+    const clamp = (c: number) => Math.min(47, Math.max(0, c - pad));
+    for (let y = 0; y < face.height; y++)
+      for (let x = 0; x < face.width; x++) {
+        const v = pixels[clamp(y) * 48 + clamp(x)] ?? 0;
+        img.data.set([v, v, v, 255], (y * face.width + x) * 4);
+      }
     fg.putImageData(img, 0, 0);
     const height = 0.15 + rand() * 0.45;
     const side = H * height;
@@ -191,7 +200,8 @@ async function pipeline(
     g.translate(cx, cy);
     g.rotate(angle);
     g.imageSmoothingQuality = 'high';
-    g.drawImage(face, -side / 2, -side / 2, side, side);
+    const drawn = (side * face.width) / 48;
+    g.drawImage(face, -drawn / 2, -drawn / 2, drawn, drawn);
     g.restore();
     const bitmap = await createImageBitmap(frame);
     const r = await engine.process(`p${i}`, 0, bitmap);
