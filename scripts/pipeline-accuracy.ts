@@ -24,7 +24,7 @@ import { readFaceSet } from '../src/engine/fer/dataset.ts';
 import { expectedCalibrationError } from '../src/engine/fer/metrics.ts';
 import { findChrome } from './find-chrome.ts';
 import { startServer } from './serve.ts';
-import type { PastedFaceResult } from '../tests/pages/calibrate.ts';
+import type { PastedFaceResult, PipelineOptions } from '../tests/pages/calibrate.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +51,7 @@ const maxDegrees = Number(values['max-degrees']);
 if (!(maxDegrees >= 0 && maxDegrees <= 90))
   throw new Error(`--max-degrees ${values['max-degrees']}: give 0 to 90`);
 // the crop rule's scale and free tilt, for calibrating them on Validation (default: the engine's)
-const framing: { scale?: number; freeTiltDegrees?: number } = {};
+const framing: PipelineOptions['framing'] = {};
 if (values['framing-scale'] !== undefined) {
   framing.scale = Number(values['framing-scale']);
   if (!(framing.scale >= 0.5 && framing.scale <= 2))
@@ -68,7 +68,13 @@ if (modelDir.startsWith('..') || !existsSync(resolve(values.model, 'model.json')
   throw new Error(`--model ${values.model}: give a folder under models/ with a model.json`);
 if (values.surround !== 'background' && values.surround !== 'edge')
   throw new Error(`--surround ${values.surround}: give background or edge`);
-const surround = values.surround;
+const options: PipelineOptions = {
+  tileGrid,
+  maxDegrees,
+  framing,
+  model: modelDir,
+  surround: values.surround,
+};
 const DATA = resolve(import.meta.dirname, '../../shared/datasets/fer2013');
 const allOfUsage = readFaceSet(
   new Uint8Array(readFileSync(resolve(DATA, 'images.u8'))),
@@ -114,12 +120,13 @@ const picks = Array.from({ length: Math.min(faceSet.faces.length, Number(values.
 const labels = picks.map((i) => faceSet.labels[i] ?? -1);
 const faces = picks.map((i) => Array.from(faceSet.faces[i] ?? []));
 
+const argmax = (p: readonly number[]) => p.indexOf(Math.max(...p));
+
 /**
  * "15-26 % high: found 140/150, right 101 (direct 104); …": per size, rotation and background, the
  * faces found and how many the pipeline and the direct classifier got right.
  */
 function breakdown(results: readonly PastedFaceResult[]): string {
-  const argmax = (p: readonly number[]) => p.indexOf(Math.max(...p));
   const groups: [string, (r: PastedFaceResult) => boolean][] = [
     ...[0.15, 0.26, 0.37, 0.48].map((lo, i, all): [string, (r: PastedFaceResult) => boolean] => {
       const hi = all[i + 1] ?? 0.6;
@@ -165,30 +172,21 @@ try {
   for (let i = 0; i < faces.length; i += 100) {
     results.push(
       ...(await page.evaluate(
-        ([f, seed, grid, degrees, rule, model, around]) =>
+        ([f, seed, opts]) =>
           (
             window as unknown as {
               calibrate: {
-                pipeline: (
-                  f: number[][],
-                  s: number,
-                  grid?: number,
-                  maxDegrees?: number,
-                  framing?: typeof rule,
-                  model?: string,
-                  surround?: 'background' | 'edge',
-                ) => Promise<PastedFaceResult[]>;
+                pipeline: (f: number[][], s: number, o: PipelineOptions) => Promise<PastedFaceResult[]>;
               };
             }
-          ).calibrate.pipeline(f, seed, grid, degrees, rule, model, around),
-        [faces.slice(i, i + 100), 7 + i, tileGrid, maxDegrees, framing, modelDir, surround] as const,
+          ).calibrate.pipeline(f, seed, opts),
+        [faces.slice(i, i + 100), 7 + i, options] as const,
       )),
     );
     process.stderr.write(`\r${results.length}/${faces.length}`);
   }
   process.stderr.write('\n');
   const n = results.length;
-  const argmax = (p: readonly number[]) => p.indexOf(Math.max(...p));
   const predicted = results.map((r) => ({
     direct: argmax(r.direct),
     pipeline: r.pipeline ? argmax(r.pipeline) : -1,

@@ -73,9 +73,14 @@ def stratified_split(labels: np.ndarray, fraction: float = 0.1, seed: int = 2013
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
 
 
+def labelled_training(data: FerData) -> np.ndarray:
+    """Absolute picture indices of the labelled Training pictures, in file order."""
+    return np.flatnonzero((data.usage == "Training") & (data.labels >= 0))
+
+
 def splits(data: FerData, val_fraction: float = 0.1, seed: int = 2013) -> dict[str, np.ndarray]:
     """Absolute picture indices of train / val (carved from Training) and PublicTest."""
-    training = np.flatnonzero((data.usage == "Training") & (data.labels >= 0))
+    training = labelled_training(data)
     tr, va = stratified_split(data.labels[training], val_fraction, seed)
     public = np.flatnonzero((data.usage == "PublicTest") & (data.labels >= 0))
     return {"train": training[tr], "val": training[va], "public": public}
@@ -104,5 +109,4 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["validation-positions"]:
         raise SystemExit("usage: fer_data.py validation-positions")
     d = load()
-    training_labels = d.labels[(d.usage == "Training") & (d.labels >= 0)]
-    print(json.dumps(stratified_split(training_labels)[1].tolist()))
+    print(json.dumps(np.searchsorted(labelled_training(d), splits(d)["val"]).tolist()))

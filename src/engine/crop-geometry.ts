@@ -1,8 +1,8 @@
 /**
  * Where to cut a face out of a frame so that it is framed as FER2013 faces are: a square, centred
  * and sized relative to the detector's box by a calibrated rule, and turned back only as far as a
- * head tilts beyond what FER2013's faces show. The result is a similarity transform from the 48x48 crop to frame pixels, which the
- * cropper applies (canvas setTransform, or a texture lookup).
+ * head tilts beyond what FER2013's faces show. The result is a similarity transform from the 48x48
+ * crop to frame pixels, which the cropper applies (canvas setTransform, or a texture lookup).
  */
 import type { Box } from './tracking';
 
@@ -15,7 +15,7 @@ export interface Point {
 export interface FramingRule {
   /** Side of the crop square as a multiple of the box's mean side. */
   scale: number;
-  /** Offset of the crop centre from the box centre, in box widths / heights (eye-levelled frame). */
+  /** Offset of the crop centre from the box centre, in box widths / heights (the crop's own axes). */
   offsetX: number;
   offsetY: number;
   /**

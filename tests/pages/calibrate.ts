@@ -116,10 +116,9 @@ async function parts(model: string): Promise<{ engine: Engine; classifier: FerCl
 /**
  * Pipeline accuracy: each face is classified directly (48x48) and through the whole engine after
  * being pasted into a 640x480 frame at a random scale (15-60 % of the frame height), place and
- * rotation (up to 15 degrees) on a random background (flat, gradient or noise). Returns, for
- * each, the direct and the pipeline probabilities (null when no face was found) and how the face
- * was pasted (side as a share of the frame height, rotation in degrees, background). `tileGrid`
- * overrides the engine's grid of tiles for frames without a face.
+ * rotation on a random background (flat, gradient or noise). Returns, for each, the direct and the
+ * pipeline probabilities (null when no face was found), those of the pasted square itself cut out,
+ * and how the face was pasted (side as a share of the frame height, rotation in degrees, background).
  */
 export interface PastedFaceResult {
   direct: number[];
@@ -129,14 +128,27 @@ export interface PastedFaceResult {
   pasted: { height: number; degrees: number; background: 'flat' | 'gradient' | 'noise' };
 }
 
+/** What `npm run pipeline-accuracy` can vary; each defaults to the engine's own or the usual test. */
+export interface PipelineOptions {
+  /** The engine's grid of tiles for frames without a face. */
+  tileGrid?: number;
+  /** The faces are pasted turned by up to this (15 degrees). */
+  maxDegrees?: number;
+  /** Changes to the engine's crop rule. */
+  framing?: Partial<FramingRule>;
+  /** The classifier: a folder under /models/ (the shipped 'fer-resnet'). */
+  model?: string;
+  /**
+   * 'edge': the picture's edge pixels carried outward by half its side, so that a crop wider than
+   * the picture shows no border between it and the background, as a real face's surround does not.
+   */
+  surround?: 'background' | 'edge';
+}
+
 async function pipeline(
   faces: number[][],
   seed: number,
-  tileGrid?: number,
-  maxDegrees = 15,
-  framing: Partial<FramingRule> = {},
-  model = 'fer-resnet',
-  surround: 'background' | 'edge' = 'background',
+  { tileGrid, maxDegrees = 15, framing = {}, model = 'fer-resnet', surround = 'background' }: PipelineOptions,
 ): Promise<PastedFaceResult[]> {
   pipelineParts ??= parts(model);
   const { engine, classifier } = await pipelineParts;
@@ -149,8 +161,6 @@ async function pipeline(
   const W = 640;
   const H = 480;
   const frame = new OffscreenCanvas(W, H);
-  // 'edge': the picture's edge pixels carried outward by half its side, so that a crop wider than
-  // the picture shows no border between the picture and the background, as a real face's surround
   const pad = surround === 'edge' ? 24 : 0;
   const face = new OffscreenCanvas(48 + 2 * pad, 48 + 2 * pad);
   const g = frame.getContext('2d');
